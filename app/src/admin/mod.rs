@@ -1,0 +1,85 @@
+//! Administration: user accounts and their roles.
+
+mod users;
+
+pub use users::{UserPage, UsersPage};
+
+use leptos::prelude::*;
+use shared::{accounts::UserView, network::ActorView, AppError, Page};
+
+/// The roles ticked in a form, one checkbox per role (`role_admin=on`…).
+pub fn ticked_roles(member: &Option<String>, organizer: &Option<String>, secretariat: &Option<String>, admin: &Option<String>) -> Vec<String> {
+    [("member", member), ("organizer", organizer), ("secretariat", secretariat), ("admin", admin)]
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(r, _)| r.to_string())
+        .collect()
+}
+
+#[server]
+pub async fn list_users(page: Option<u32>) -> Result<Page<UserView>, AppError> {
+    use crate::server;
+    server::ports()?.accounts.list_users(&server::caller()?, shared::PageRequest::new(page, None)).await
+}
+
+/// The organisations a new user may belong to (admins only).
+#[server]
+pub async fn actor_choices() -> Result<Vec<ActorView>, AppError> {
+    use crate::server;
+    let caller = server::caller()?;
+    caller.require_any(&[shared::Role::Admin], "manage user accounts")?;
+    let query = shared::network::ActorQuery { q: None, page: shared::PageRequest::new(Some(1), Some(shared::page::MAX_PER_PAGE)) };
+    Ok(server::ports()?.network.list_actors(&caller, query).await?.items)
+}
+
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_user(
+    email: String,
+    name: String,
+    role_member: Option<String>,
+    role_organizer: Option<String>,
+    role_secretariat: Option<String>,
+    role_admin: Option<String>,
+    password: Option<String>,
+    actor_id: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server;
+    let new = shared::accounts::NewUser {
+        email,
+        name,
+        roles: ticked_roles(&role_member, &role_organizer, &role_secretariat, &role_admin),
+        password: password.filter(|p| !p.is_empty()),
+        actor_ids: actor_id.filter(|a| !a.is_empty()).map(|a| vec![a]),
+    };
+    let created = server::ports()?.accounts.create_user(&server::caller()?, new).await?;
+    let path = format!("/admin/users/{}", created.user.id);
+    let message = match &created.invite_path {
+        Some(invite) => format!("invite:{invite}"),
+        None => "created".to_string(),
+    };
+    server::set_flash(&path, &message);
+    leptos_axum::redirect(&path);
+    Ok(())
+}
+
+/// A user and the one-time message left by creating them.
+#[server]
+pub async fn get_user(id: String) -> Result<(UserView, Option<String>), AppError> {
+    use crate::server;
+    let user = server::ports()?.accounts.get_user(&server::caller()?, &id).await?;
+    Ok((user, server::take_flash(&format!("/admin/users/{id}"))))
+}
+
+#[server]
+pub async fn set_roles(
+    id: String,
+    role_member: Option<String>,
+    role_organizer: Option<String>,
+    role_secretariat: Option<String>,
+    role_admin: Option<String>,
+) -> Result<UserView, AppError> {
+    use crate::server;
+    let roles = shared::accounts::parse_roles(&ticked_roles(&role_member, &role_organizer, &role_secretariat, &role_admin))?;
+    server::ports()?.accounts.set_roles(&server::caller()?, &id, roles).await
+}

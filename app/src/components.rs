@@ -1,0 +1,161 @@
+//! The frame around every page and the small pieces pages share.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_location};
+use shared::{accounts::UserView, AppError, Page, Role};
+
+use crate::accounts::{use_current_user, Logout};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let user = use_current_user();
+    let logout = expect_context::<ServerAction<Logout>>();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">"Mutirão"</A>
+            <nav class="site-nav" aria-label="Main">
+                <ul>
+                    <li><A href="/network" attr:class="nav-link">"Network"</A></li>
+                    <li><A href="/workshops" attr:class="nav-link">"Workshops"</A></li>
+                    <li><A href="/recommendations" attr:class="nav-link">"Recommendations"</A></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let is_admin = matches!(user.await, Ok(Some(u)) if u.roles.contains(&Role::Admin));
+                            is_admin.then(|| view! { <li><A href="/admin" attr:class="nav-link">"Admin"</A></li> })
+                        })}
+                    </Transition>
+                </ul>
+            </nav>
+            <div class="user-menu">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => view! {
+                                <span class="user-name">{u.name.clone()}</span>
+                                <A href="/account/tokens" attr:class="btn-link">"API tokens"</A>
+                                <ActionForm action=logout>
+                                    <button type="submit" class="btn-link">"Log out"</button>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! { <A href="/login" attr:class="btn btn-small">"Log in"</A> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+        <main class="page" id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>"Mutirão — neighbours working a field together."</p>
+        </footer>
+    }
+}
+
+/// Shows why a page cannot be shown: log in, not allowed, not found, or a plain error.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Unauthorized(_) => {
+            let here = use_location().pathname.get_untracked();
+            let href = format!("/login?next={}", urlencode(&here));
+            view! {
+                <section class="forbidden" aria-labelledby="err-title">
+                    <h1 id="err-title" class="page-title">"Please log in"</h1>
+                    <p>"You need to be logged in to see this page."</p>
+                    <p><a class="btn btn-primary" href=href>"Log in"</a></p>
+                </section>
+            }
+            .into_any()
+        }
+        AppError::Forbidden(message) => view! {
+            <Title text="Not allowed" />
+            <section class="forbidden" aria-labelledby="err-title">
+                <h1 id="err-title" class="page-title">"You may not see this page"</h1>
+                <p>{message}</p>
+                <p>"If you need access, ask an administrator of your network to give you the right role."</p>
+                <p><a href="/">"Back to your dashboard"</a></p>
+            </section>
+        }
+        .into_any(),
+        AppError::NotFound(message) => view! {
+            <section class="not-found">
+                <h1 class="page-title">"Not found"</h1>
+                <p>{message}</p>
+            </section>
+        }
+        .into_any(),
+        other => view! { <div class="alert alert-error" role="alert">{other.to_string()}</div> }.into_any(),
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found" />
+        <section class="not-found">
+            <h1 class="page-title">"Page not found"</h1>
+            <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+            <p><a href="/">"Go to your dashboard"</a></p>
+        </section>
+    }
+}
+
+/// The message of a form's last error, if it names `field` (or any field when `field` is "form").
+pub fn field_error<T: Clone + Send + Sync + 'static>(result: Option<Result<T, AppError>>, field: &'static str) -> Option<String> {
+    match result {
+        Some(Err(AppError::Validation { field: f, message })) if f == field => Some(message),
+        _ => None,
+    }
+}
+
+/// The alert for an action's result: errors that do not name a field of the form.
+#[component]
+pub fn FormAlert<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    /// The fields that show their own errors.
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    move || match result.get() {
+        Some(Err(AppError::Validation { field, .. })) if fields.contains(&field.as_str()) => None,
+        Some(Err(e)) => Some(view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }),
+        _ => None,
+    }
+}
+
+/// Previous / next links that keep the other query parameters (work without JavaScript).
+#[component]
+pub fn Pagination<T: Clone + Send + Sync + 'static>(page: Page<T>, base: String) -> impl IntoView {
+    let sep = if base.contains('?') { "&" } else { "?" };
+    let prev = page.has_prev().then(|| format!("{base}{sep}page={}", page.page - 1));
+    let next = page.has_next().then(|| format!("{base}{sep}page={}", page.page + 1));
+    let info = format!("Page {} of {} · {} in all", page.page, page.page_count(), page.total);
+    view! {
+        <nav class="pagination" aria-label="Pages">
+            {prev.map(|href| view! { <a href=href rel="prev">"← Previous"</a> })}
+            <span class="pagination-info">{info}</span>
+            {next.map(|href| view! { <a href=href rel="next">"Next →"</a> })}
+        </nav>
+    }
+}
+
+pub fn role_badges(user: &UserView) -> impl IntoView {
+    user.roles
+        .iter()
+        .map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label()}</span> " " })
+        .collect_view()
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! Mutirão's user interface: pages, components and server functions, grouped by domain.
+//! Built with `ssr` for the server and `hydrate` for the browser.
+
+pub mod accounts;
+pub mod admin;
+pub mod components;
+pub mod network;
+pub mod placeholders;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::accounts::{CurrentUser, Login, Logout};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Mutirão: map a value-chain network, run its workshops, negotiate and publish its recommendations." />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    // Who is logged in: read on the server with the page, re-read after logging in or out.
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| accounts::who_am_i());
+    provide_context(CurrentUser(user));
+    provide_context(login);
+    provide_context(logout);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mutirao.css" />
+        <Title formatter=|title: String| if title.is_empty() { "Mutirão".to_string() } else { format!("{title} · Mutirão") } />
+        <Router>
+            <components::Layout>
+                <Routes fallback=|| view! { <components::NotFound /> }>
+                    <Route path=path!("/") view=accounts::DashboardPage />
+                    <Route path=path!("/login") view=accounts::LoginPage />
+                    <Route path=path!("/invite/:token") view=accounts::InvitePage />
+                    <Route path=path!("/account/tokens") view=accounts::TokensPage />
+                    <Route path=path!("/network") view=network::DirectoryPage />
+                    <Route path=path!("/workshops") view=placeholders::WorkshopsPage />
+                    <Route path=path!("/recommendations") view=placeholders::RecommendationsPage />
+                    <Route path=path!("/admin") view=admin::UsersPage />
+                    <Route path=path!("/admin/users/:id") view=admin::UserPage />
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,100 @@
+//! What server functions need from the server: the services (`Ports`, provided as context by
+//! the server) and who is calling (`RequestAuth`, left in the request by the auth middleware).
+
+use http::{header, request::Parts, HeaderValue};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use shared::{
+    ports::{CookiePolicy, Ports, RequestAuth},
+    AppError, Caller,
+};
+
+pub fn ports() -> Result<Ports, AppError> {
+    use_context::<Ports>().ok_or_else(|| {
+        leptos::logging::error!("Ports missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+pub fn request_auth() -> RequestAuth {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<RequestAuth>().cloned()).unwrap_or_default()
+}
+
+/// The logged-in caller, or 401.
+pub fn caller() -> Result<Caller, AppError> {
+    request_auth().caller.ok_or_else(AppError::unauthenticated)
+}
+
+pub fn cookie_policy() -> CookiePolicy {
+    use_context::<CookiePolicy>().unwrap_or_default()
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// A cookie of this request, by name.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+const FLASH_COOKIE: &str = "mutirao_flash";
+
+/// Leaves a one-time message for the next page at `path` (a secret shown once, a confirmation):
+/// it survives the redirect of a form posted without JavaScript.
+pub fn set_flash(path: &str, message: &str) {
+    let secure = if cookie_policy().secure { "; Secure" } else { "" };
+    set_cookie(&format!("{FLASH_COOKIE}={}; Path={path}; HttpOnly; SameSite=Strict; Max-Age=120{secure}", hex_encode(message)));
+}
+
+/// Takes the one-time message, if any, and clears it.
+pub fn take_flash(path: &str) -> Option<String> {
+    let value = cookie(FLASH_COOKIE).filter(|v| !v.is_empty())?;
+    set_cookie(&format!("{FLASH_COOKIE}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0"));
+    hex_decode(&value)
+}
+
+fn hex_encode(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(s: &str) -> Option<String> {
+    let bytes = (0..s.len()).step_by(2).map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Only same-site paths may be redirected to after login.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flash_encoding_round_trips() {
+        let s = "Convite: /invite/abc — ção";
+        assert_eq!(hex_decode(&hex_encode(s)).as_deref(), Some(s));
+        assert_eq!(hex_decode("zz"), None);
+    }
+
+    #[test]
+    fn next_is_same_site_only() {
+        assert_eq!(safe_next(Some("/admin")), "/admin");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

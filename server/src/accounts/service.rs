@@ -1,0 +1,445 @@
+//! The accounts use cases on SurrealDB.
+
+use async_trait::async_trait;
+use shared::{
+    accounts::{
+        check_password, is_record_key, normalize_email, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView,
+        ValidNewUser,
+    },
+    network::ActorRef,
+    ports::{AccountsPort, LoginOutcome},
+    text, AppError, Page, PageRequest,
+};
+use surrealdb::types::SurrealValue;
+use tracing::instrument;
+
+use super::{rate_limit::LoginLimiter, secrets};
+use crate::{
+    db::{is_duplicate, transaction_result, Db},
+    error::internal,
+};
+
+/// Days an invitation link stays valid.
+const INVITATION_DAYS: i64 = 14;
+
+pub struct SurrealAccounts {
+    db: Db,
+    limiter: LoginLimiter,
+    session_secs: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct UserRow {
+    id: String,
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    actors: Vec<ActorRow>,
+    active: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ActorRow {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct Credentials {
+    id: String,
+    password_hash: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct TokenRow {
+    id: String,
+    name: String,
+    created_at: String,
+    last_used_at: Option<String>,
+}
+
+/// The projection of a user that every read uses.
+const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, password_hash != NONE AS active,
+    (SELECT record::id(id) AS id, name FROM actor WHERE id INSIDE $parent.actors ORDER BY name) AS actors";
+
+fn roles_of(names: &[String]) -> Vec<Role> {
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
+    roles.sort();
+    roles
+}
+
+impl From<UserRow> for UserView {
+    fn from(r: UserRow) -> Self {
+        UserView {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            roles: roles_of(&r.roles),
+            actors: r.actors.into_iter().map(|a| ActorRef { id: a.id, name: a.name }).collect(),
+            active: r.active,
+        }
+    }
+}
+
+fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
+    move |e| internal(context, e)
+}
+
+impl SurrealAccounts {
+    pub fn new(db: Db, login_attempts_per_minute: u32, session_hours: u32) -> Self {
+        SurrealAccounts { db, limiter: LoginLimiter::new(login_attempts_per_minute), session_secs: i64::from(session_hours.max(1)) * 3600 }
+    }
+
+    async fn user_by_key(&self, key: &str) -> Result<Option<UserView>, AppError> {
+        if !is_record_key(key) {
+            return Ok(None);
+        }
+        let row: Option<UserRow> = self
+            .db
+            .query(format!("SELECT {USER_FIELDS} FROM ONLY type::record('user', $key)"))
+            .bind(("key", key.to_string()))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("load user"))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn open_session(&self, user_key: &str) -> Result<String, AppError> {
+        let token = secrets::random_secret();
+        self.db
+            .query(
+                "DELETE session WHERE expires_at < time::now();
+                 CREATE session CONTENT { token_hash: $hash, user: type::record('user', $user), expires_at: time::now() + <duration> $ttl };",
+            )
+            .bind(("hash", secrets::secret_hash(&token)))
+            .bind(("user", user_key.to_string()))
+            .bind(("ttl", format!("{}s", self.session_secs)))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("open session"))?;
+        Ok(token)
+    }
+
+    /// Creates a user, from the command line or by an admin. An existing email is a conflict.
+    /// Without a password, an invitation is created and its path returned.
+    #[instrument(skip_all, fields(email = %user.email))]
+    pub async fn insert_user(&self, user: ValidNewUser, invited_by: Option<&str>) -> Result<CreatedUser, AppError> {
+        let hash = match &user.password {
+            Some(p) => Some(hash_blocking(p.clone()).await?),
+            None => None,
+        };
+        let invite = if hash.is_none() { Some(secrets::random_secret()) } else { None };
+        let response = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $actors = array::map($actor_ids, |$a| type::record('actor', $a));
+                 IF array::len((SELECT VALUE id FROM actor WHERE id INSIDE $actors)) != array::len($actors) {
+                     THROW 'unknown actor';
+                 };
+                 LET $u = (CREATE ONLY user CONTENT { email: $email, name: $name, roles: $roles, password_hash: $hash, actors: $actors });
+                 IF $invite != NONE {
+                     CREATE invitation CONTENT {
+                         token_hash: $invite, user: $u.id, expires_at: time::now() + <duration> $invite_ttl,
+                         created_by: IF $by != NONE { type::record('user', $by) } ELSE { NONE }
+                     };
+                 };
+                 RETURN record::id($u.id);
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("actor_ids", user.actor_ids.clone()))
+            .bind(("email", user.email.clone()))
+            .bind(("name", user.name.clone()))
+            .bind(("roles", user.roles.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>()))
+            .bind(("hash", hash))
+            .bind(("invite", invite.as_deref().map(secrets::secret_hash)))
+            .bind(("invite_ttl", format!("{INVITATION_DAYS}d")))
+            .bind(("by", invited_by.map(str::to_string)))
+            .await
+            .map_err(db_err("create user"))?;
+        let key: Option<String> = match transaction_result(response) {
+            Ok(k) => k,
+            Err(e) if e.to_string().contains("unknown actor") => {
+                return Err(AppError::validation("actor_ids", "One of the organisations does not exist."));
+            }
+            Err(e) if is_duplicate(&e) => {
+                return Err(AppError::Conflict(format!("A user with the email {} already exists.", user.email)));
+            }
+            Err(e) => return Err(internal("create user", e)),
+        };
+        let key = key.ok_or(AppError::Internal)?;
+        let created = self.user_by_key(&key).await?.ok_or(AppError::Internal)?;
+        Ok(CreatedUser { user: created, invite_path: invite.map(|t| format!("/invite/{t}")) })
+    }
+
+    /// Is the database without any user? (The demo loads only into an empty database.)
+    pub async fn is_empty(&self) -> Result<bool, AppError> {
+        let n: Option<i64> =
+            self.db.query("count(SELECT id FROM user LIMIT 1)").await.and_then(|mut r| r.take(0)).map_err(db_err("count users"))?;
+        Ok(n.unwrap_or(0) == 0)
+    }
+}
+
+async fn hash_blocking(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(|e| internal("hash password", e))?
+        .map_err(|e| internal("hash password", e))
+}
+
+async fn verify_blocking(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash)).await.unwrap_or(false)
+}
+
+#[async_trait]
+impl AccountsPort for SurrealAccounts {
+    /// Rate-limited; an unknown email and a wrong password get the same answer in the same time.
+    #[instrument(skip_all)]
+    async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoginOutcome, AppError> {
+        let bad = || AppError::Unauthorized("The email or password is not correct.".into());
+        let email = email.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(AppError::validation("email", "Enter your email address."));
+        }
+        if password.is_empty() {
+            return Err(AppError::validation("password", "Enter your password."));
+        }
+        if !self.limiter.allow(&email, client) {
+            return Err(AppError::TooManyRequests("Too many login attempts. Wait a minute and try again.".into()));
+        }
+        if password.chars().count() > shared::accounts::MAX_PASSWORD_CHARS {
+            return Err(bad());
+        }
+        let creds: Option<Credentials> = self
+            .db
+            .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email LIMIT 1")
+            .bind(("email", email))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("login"))?;
+        let (key, hash) = match creds {
+            Some(Credentials { id, password_hash: Some(h) }) => (Some(id), h),
+            _ => (None, secrets::dummy_hash().to_string()),
+        };
+        let ok = verify_blocking(password.to_string(), hash).await;
+        let key = match (ok, key) {
+            (true, Some(k)) => k,
+            _ => return Err(bad()),
+        };
+        let token = self.open_session(&key).await?;
+        let user = self.user_by_key(&key).await?.ok_or_else(bad)?;
+        Ok(LoginOutcome { user, session_token: token, max_age_secs: self.session_secs })
+    }
+
+    async fn logout(&self, session_token: &str) -> Result<(), AppError> {
+        self.db
+            .query("DELETE session WHERE token_hash = $hash")
+            .bind(("hash", secrets::secret_hash(session_token)))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("logout"))?;
+        Ok(())
+    }
+
+    /// A session secret is valid until it expires; an API token (prefixed `mut_`) until revoked.
+    async fn authenticate(&self, secret: &str) -> Result<Option<Caller>, AppError> {
+        if secret.is_empty() || secret.len() > 200 {
+            return Ok(None);
+        }
+        let hash = secrets::secret_hash(secret);
+        let query = if secret.starts_with(secrets::API_TOKEN_PREFIX) {
+            "LET $t = (SELECT id, user FROM api_token WHERE token_hash = $hash AND revoked_at = NONE LIMIT 1)[0];
+             IF $t != NONE { UPDATE $t.id SET last_used_at = time::now() };
+             RETURN IF $t != NONE { record::id($t.user) } ELSE { NONE };"
+        } else {
+            "LET $t = NONE; NONE;
+             RETURN (SELECT VALUE record::id(user) FROM session WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0];"
+        };
+        let mut response = self.db.query(query).bind(("hash", hash)).await.map_err(db_err("authenticate"))?;
+        let key: Option<String> = response.take(2).map_err(db_err("authenticate"))?;
+        let Some(key) = key else { return Ok(None) };
+        Ok(self.user_by_key(&key).await?.map(|u| Caller {
+            user_id: u.id,
+            email: u.email,
+            name: u.name,
+            roles: u.roles,
+            actor_ids: u.actors.into_iter().map(|a| a.id).collect(),
+        }))
+    }
+
+    async fn me(&self, caller: &Caller) -> Result<UserView, AppError> {
+        self.user_by_key(&caller.user_id).await?.ok_or_else(AppError::unauthenticated)
+    }
+
+    async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError> {
+        let me = self.me(caller).await?;
+        let mut r = self
+            .db
+            .query("count(SELECT id FROM actor); count(SELECT id FROM user);")
+            .await
+            .map_err(db_err("dashboard"))?;
+        let actors: Option<i64> = r.take(0).map_err(db_err("dashboard"))?;
+        let users: Option<i64> = r.take(1).map_err(db_err("dashboard"))?;
+        Ok(Dashboard { me, actor_count: actors.unwrap_or(0).max(0) as u64, user_count: users.unwrap_or(0).max(0) as u64 })
+    }
+
+    /// Admins only.
+    async fn list_users(&self, caller: &Caller, page: PageRequest) -> Result<Page<UserView>, AppError> {
+        caller.require_any(&[Role::Admin], "manage user accounts")?;
+        let mut r = self
+            .db
+            .query(format!("SELECT {USER_FIELDS} FROM user ORDER BY email LIMIT $limit START $start; count(SELECT id FROM user);"))
+            .bind(("limit", i64::from(page.per_page)))
+            .bind(("start", page.offset() as i64))
+            .await
+            .map_err(db_err("list users"))?;
+        let rows: Vec<UserRow> = r.take(0).map_err(db_err("list users"))?;
+        let total: Option<i64> = r.take(1).map_err(db_err("list users"))?;
+        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total: total.unwrap_or(0).max(0) as u64, page: page.page, per_page: page.per_page })
+    }
+
+    /// Admins only.
+    async fn get_user(&self, caller: &Caller, user_id: &str) -> Result<UserView, AppError> {
+        caller.require_any(&[Role::Admin], "manage user accounts")?;
+        self.user_by_key(user_id).await?.ok_or_else(|| AppError::NotFound("There is no such user.".into()))
+    }
+
+    /// Admins only. Email, name and roles are checked; a password, when given, has at least 12 characters.
+    async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError> {
+        caller.require_any(&[Role::Admin], "create user accounts")?;
+        let valid = new.validate()?;
+        self.insert_user(valid, Some(&caller.user_id)).await
+    }
+
+    /// Admins only; an admin cannot remove their own admin role (so there is always one left).
+    async fn set_roles(&self, caller: &Caller, user_id: &str, roles: Vec<Role>) -> Result<UserView, AppError> {
+        caller.require_any(&[Role::Admin], "change roles")?;
+        let mut roles = roles;
+        roles.sort();
+        roles.dedup();
+        if roles.is_empty() {
+            return Err(AppError::validation("roles", "Choose at least one role."));
+        }
+        if user_id == caller.user_id && !roles.contains(&Role::Admin) {
+            return Err(AppError::Unprocessable("You cannot remove your own admin role; ask another admin.".into()));
+        }
+        if self.user_by_key(user_id).await?.is_none() {
+            return Err(AppError::NotFound("There is no such user.".into()));
+        }
+        self.db
+            .query("UPDATE type::record('user', $key) SET roles = $roles")
+            .bind(("key", user_id.to_string()))
+            .bind(("roles", roles.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("set roles"))?;
+        self.user_by_key(user_id).await?.ok_or(AppError::Internal)
+    }
+
+    async fn invitation(&self, token: &str) -> Result<String, AppError> {
+        let email: Option<String> = self
+            .db
+            .query("RETURN (SELECT VALUE user.email FROM invitation WHERE token_hash = $hash AND used_at = NONE AND expires_at > time::now() LIMIT 1)[0]")
+            .bind(("hash", secrets::secret_hash(token)))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("invitation"))?;
+        email.ok_or_else(|| AppError::NotFound("This invitation link is not valid: it may have been used already or have expired. Ask an administrator for a new one.".into()))
+    }
+
+    /// Sets the password of an invited user, marks the invitation used, and logs them in.
+    async fn accept_invitation(&self, token: &str, password: &str) -> Result<LoginOutcome, AppError> {
+        self.invitation(token).await?;
+        check_password(password)?;
+        let hash = hash_blocking(password.to_string()).await?;
+        let key: Option<String> = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $i = (SELECT id, user FROM invitation WHERE token_hash = $invite_hash AND used_at = NONE AND expires_at > time::now() LIMIT 1)[0];
+                 IF $i = NONE { THROW 'invitation used' };
+                 UPDATE $i.id SET used_at = time::now();
+                 UPDATE $i.user SET password_hash = $hash;
+                 RETURN record::id($i.user);
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("invite_hash", secrets::secret_hash(token)))
+            .bind(("hash", hash))
+            .await
+            .and_then(transaction_result)
+            .map_err(|e| {
+                if e.to_string().contains("invitation used") {
+                    AppError::Conflict("This invitation has just been used.".into())
+                } else {
+                    internal("accept invitation", e)
+                }
+            })?;
+        let key = key.ok_or(AppError::Internal)?;
+        let session_token = self.open_session(&key).await?;
+        let user = self.user_by_key(&key).await?.ok_or(AppError::Internal)?;
+        Ok(LoginOutcome { user, session_token, max_age_secs: self.session_secs })
+    }
+
+    /// Any logged-in user may create tokens for themselves; the secret is returned only now.
+    async fn create_token(&self, caller: &Caller, name: &str) -> Result<NewApiToken, AppError> {
+        let name = text::required_line("name", "Token name", name, 100)?;
+        let token = format!("{}{}", secrets::API_TOKEN_PREFIX, secrets::random_secret());
+        let id: Option<String> = self
+            .db
+            .query("RETURN record::id((CREATE ONLY api_token CONTENT { token_hash: $hash, name: $name, user: type::record('user', $user) }).id)")
+            .bind(("hash", secrets::secret_hash(&token)))
+            .bind(("name", name.clone()))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("create token"))?;
+        Ok(NewApiToken { id: id.ok_or(AppError::Internal)?, name, token })
+    }
+
+    async fn list_tokens(&self, caller: &Caller) -> Result<Vec<ApiTokenView>, AppError> {
+        let rows: Vec<TokenRow> = self
+            .db
+            .query(
+                "SELECT record::id(id) AS id, name, <string> created_at AS created_at,
+                        IF last_used_at != NONE { <string> last_used_at } ELSE { NONE } AS last_used_at, created_at AS ts
+                 FROM api_token WHERE user = type::record('user', $user) AND revoked_at = NONE ORDER BY ts DESC",
+            )
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("list tokens"))?;
+        Ok(rows.into_iter().map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at }).collect())
+    }
+
+    /// A user revokes their own tokens; an admin may revoke anyone's.
+    async fn revoke_token(&self, caller: &Caller, token_id: &str) -> Result<(), AppError> {
+        let not_found = || AppError::NotFound("There is no such token.".into());
+        if !is_record_key(token_id) {
+            return Err(not_found());
+        }
+        let owner: Option<String> = self
+            .db
+            .query("RETURN (SELECT VALUE record::id(user) FROM api_token WHERE id = type::record('api_token', $id) AND revoked_at = NONE)[0]")
+            .bind(("id", token_id.to_string()))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("revoke token"))?;
+        match owner {
+            None => return Err(not_found()),
+            Some(o) if o != caller.user_id && !caller.is_admin() => return Err(not_found()),
+            Some(_) => {}
+        }
+        self.db
+            .query("UPDATE type::record('api_token', $id) SET revoked_at = time::now()")
+            .bind(("id", token_id.to_string()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("revoke token"))?;
+        Ok(())
+    }
+}
+
+/// Normalises an email for the command line's create-user (same rule as the API).
+pub fn cli_email(email: &str) -> Result<String, AppError> {
+    normalize_email(email)
+}

@@ -1,0 +1,89 @@
+//! The REST API under `/api/v1`: routes, JSON extractors with JSON errors, the OpenAPI document.
+
+use axum::{
+    extract::{rejection::JsonRejection, rejection::QueryRejection, FromRequest, FromRequestParts},
+    response::IntoResponse,
+    routing::{delete, get, patch, post},
+    Json, Router,
+};
+use utoipa::{
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+
+use crate::{
+    accounts::rest as accounts,
+    error::{ApiError, AppError},
+    network::rest as network,
+    AppState,
+};
+
+/// A JSON body whose rejection is a JSON error naming what is wrong.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        let message = match &r {
+            JsonRejection::MissingJsonContentType(_) => "Send the body as JSON with `Content-Type: application/json`.".to_string(),
+            JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_string(),
+            JsonRejection::JsonDataError(e) => format!("The body does not have the expected fields: {}", e.body_text()),
+            _ => r.body_text(),
+        };
+        ApiError(AppError::validation("body", message))
+    }
+}
+
+/// Query parameters whose rejection is a JSON error.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError(AppError::validation("query", format!("The query string is not valid: {}", r.body_text())))
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(accounts::login).delete(accounts::logout))
+        .route("/me", get(accounts::me))
+        .route("/tokens", get(accounts::list_tokens).post(accounts::create_token))
+        .route("/tokens/{id}", delete(accounts::revoke_token))
+        .route("/users", get(accounts::list_users).post(accounts::create_user))
+        .route("/users/{id}", patch(accounts::update_user))
+        .route("/actors", get(network::list_actors).post(network::create_actor))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(|| async { ApiError(AppError::NotFound("There is no such API endpoint.".into())) })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mutirão API", description = "JSON API for scripts and integrations. Authenticate with the session cookie (POST /api/v1/session) or a personal token: `Authorization: Bearer mut_…`."),
+    paths(
+        accounts::login, accounts::logout, accounts::me,
+        accounts::create_token, accounts::list_tokens, accounts::revoke_token,
+        accounts::list_users, accounts::create_user, accounts::update_user,
+        network::list_actors, network::create_actor,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&SecurityAddon),
+    tags((name = "accounts"), (name = "network"))
+)]
+pub struct ApiDoc;
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(shared::ports::SESSION_COOKIE))));
+    }
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,125 @@
+//! Command line and environment: every flag has an environment fallback, shown by `--help`.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "mutirao", version, about = "Mutirão: map a value-chain network, run its workshops, negotiate and publish its recommendations.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbConfig,
+    #[command(flatten)]
+    pub serve: ServeConfig,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the REST API (the default).
+    Serve,
+    /// Administration from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a user, e.g. the first admin: `mutirao admin create-user --email a@b.org --role admin`.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// Display name (defaults to the part of the email before the @).
+        #[arg(long)]
+        name: Option<String>,
+        /// A role: member, organizer, secretariat or admin. Repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The password (at least 12 characters). Without it, the password is read from
+        /// standard input; an empty line creates an invitation link instead.
+        #[arg(long, env = "MUTIRAO_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbConfig {
+    /// Database: `surrealkv://<path>` (embedded, on disk), `mem://` (embedded, in memory, for
+    /// tests) or `ws://host:port` (a SurrealDB server or cluster).
+    #[arg(long = "db", env = "MUTIRAO_DB", default_value = "surrealkv://data/mutirao", global = true)]
+    pub url: String,
+    /// User for a SurrealDB server (`ws://`).
+    #[arg(long = "db-user", env = "MUTIRAO_DB_USER", global = true)]
+    pub user: Option<String>,
+    /// Password for a SurrealDB server (`ws://`).
+    #[arg(long = "db-pass", env = "MUTIRAO_DB_PASS", hide_env_values = true, global = true)]
+    pub pass: Option<String>,
+    /// SurrealDB namespace.
+    #[arg(long = "db-namespace", env = "MUTIRAO_DB_NAMESPACE", default_value = "mutirao", global = true)]
+    pub namespace: String,
+    /// SurrealDB database.
+    #[arg(long = "db-database", env = "MUTIRAO_DB_DATABASE", default_value = "main", global = true)]
+    pub database: String,
+}
+
+impl DbConfig {
+    pub fn memory() -> Self {
+        DbConfig { url: "mem://".into(), user: None, pass: None, namespace: "mutirao".into(), database: "main".into() }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "MUTIRAO_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Load the demo data into an empty database at start (`MUTIRAO_DEMO=1`).
+    #[arg(long, env = "MUTIRAO_DEMO")]
+    pub demo: bool,
+    /// Mark the session cookie `Secure` (serve over HTTPS behind a proxy).
+    #[arg(long, env = "MUTIRAO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Hours a login session lasts.
+    #[arg(long, env = "MUTIRAO_SESSION_HOURS", default_value_t = 336)]
+    pub session_hours: u32,
+    /// Login attempts allowed per minute for one email address (and ten times that per client address).
+    #[arg(long, env = "MUTIRAO_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            addr: ([127, 0, 0, 1], 3000).into(),
+            demo: false,
+            secure_cookies: false,
+            session_hours: 336,
+            login_attempts_per_minute: 10,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_admin_create_user() {
+        let cli = Cli::try_parse_from(["mutirao", "admin", "create-user", "--email", "a@b.org", "--role", "admin", "--role", "member", "--db", "mem://"]).unwrap();
+        assert_eq!(cli.db.url, "mem://");
+        match cli.command {
+            Some(Command::Admin(AdminCommand::CreateUser { email, roles, .. })) => {
+                assert_eq!(email, "a@b.org");
+                assert_eq!(roles, vec!["admin", "member"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

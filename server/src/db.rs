@@ -1,0 +1,117 @@
+//! The database: one code path for every engine (`mem://`, `surrealkv://`, `ws://`), chosen by
+//! the connection string, and versioned migrations applied at start-up.
+
+use surrealdb::{
+    engine::any::{self, Any},
+    opt::auth::Root,
+    Surreal,
+};
+
+use crate::config::DbConfig;
+
+pub type Db = Surreal<Any>;
+
+/// Migrations, in order. Each runs once, in a transaction with the record of its running;
+/// a migration already recorded is skipped, so start-up is idempotent.
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "accounts and actors", include_str!("migrations/0001_accounts.surql"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("could not open the database at {url}: {source}")]
+    Connect { url: String, source: surrealdb::Error },
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration { version: u32, name: &'static str, source: surrealdb::Error },
+    #[error(transparent)]
+    Query(#[from] surrealdb::Error),
+}
+
+/// Opens the database named by `config`, signs in to a server when credentials are given,
+/// selects the namespace and database, and applies pending migrations.
+pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
+    let url = config.url.trim();
+    if let Some(path) = url.strip_prefix("surrealkv://") {
+        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+    let connect_err = |source| DbError::Connect { url: url.to_string(), source };
+    let db = any::connect(url).await.map_err(connect_err)?;
+    let remote = !(url.starts_with("mem://") || url.starts_with("memory") || url.starts_with("surrealkv://") || url.starts_with("rocksdb://"));
+    if remote {
+        if let (Some(user), Some(pass)) = (&config.user, &config.pass) {
+            db.signin(Root { username: user.clone(), password: pass.clone() }).await.map_err(connect_err)?;
+        }
+        // A server does not create the namespace and database on its own.
+        db.query(format!(
+            "DEFINE NAMESPACE IF NOT EXISTS {ns}; USE NS {ns}; DEFINE DATABASE IF NOT EXISTS {db};",
+            ns = ident(&config.namespace),
+            db = ident(&config.database)
+        ))
+        .await
+        .and_then(|r| r.check())
+        .map_err(connect_err)?;
+    }
+    db.use_ns(&config.namespace).use_db(&config.database).await.map_err(connect_err)?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// Quotes a namespace or database name for SurrealQL.
+fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', ""))
+}
+
+/// Applies every migration not yet recorded in the `migration` table.
+pub async fn migrate(db: &Db) -> Result<(), DbError> {
+    db.query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime DEFAULT time::now();
+         DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;",
+    )
+    .await?
+    .check()?;
+    let applied: Vec<i64> = db.query("SELECT VALUE version FROM migration").await?.take(0)?;
+    for (version, name, sql) in MIGRATIONS {
+        if applied.contains(&i64::from(*version)) {
+            continue;
+        }
+        tracing::info!(version, name, "applying migration");
+        let statement = format!(
+            "BEGIN TRANSACTION;\n{sql}\nCREATE migration CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;"
+        );
+        db.query(statement)
+            .bind(("version", i64::from(*version)))
+            .bind(("name", name.to_string()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|source| DbError::Migration { version: *version, name, source })?;
+    }
+    Ok(())
+}
+
+/// Is this error a unique-index violation (a duplicate)?
+pub fn is_duplicate(err: &surrealdb::Error) -> bool {
+    let text = err.to_string();
+    text.contains("already contains") || text.contains("already exists")
+}
+
+/// The value of the statement just before `COMMIT` in a `BEGIN … COMMIT` query, or the error
+/// that aborted the transaction (rather than the "not executed" echoes of the other statements).
+pub fn transaction_result<T: surrealdb::types::SurrealValue>(mut response: surrealdb::IndexedResults) -> Result<Option<T>, surrealdb::Error> {
+    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
+    if !errors.is_empty() {
+        errors.sort_by_key(|(i, _)| *i);
+        let cause = errors
+            .iter()
+            .position(|(_, e)| {
+                let m = e.to_string();
+                !(m.contains("not executed") || m.contains("Cannot COMMIT"))
+            })
+            .unwrap_or(0);
+        return Err(errors.swap_remove(cause).1);
+    }
+    let n = response.num_statements();
+    response.take(n.saturating_sub(2))
+}

@@ -1,0 +1,85 @@
+//! The Mutirão server: configuration, persistence in SurrealDB, the REST API, and the site.
+//!
+//! Map: `accounts/` and `network/` hold each domain's service (the use cases, on SurrealDB) and
+//! its REST handlers; `api.rs` mounts the REST API; `site.rs` serves the Leptos app; `db.rs`
+//! connects and migrates; `demo/` loads the demo data.
+
+pub mod accounts;
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod network;
+pub mod site;
+
+use std::sync::Arc;
+
+use axum::{extract::FromRef, middleware, routing::get, Json, Router};
+use leptos::config::LeptosOptions;
+use shared::ports::{CookiePolicy, Ports};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{
+    accounts::SurrealAccounts,
+    config::{DbConfig, ServeConfig},
+    db::Db,
+    network::SurrealNetwork,
+};
+
+/// Everything a request handler may need; tests build their own.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ports: Ports,
+    pub cookies: CookiePolicy,
+    pub db: Db,
+    pub accounts: Arc<SurrealAccounts>,
+    pub network: Arc<SurrealNetwork>,
+}
+
+impl AppState {
+    /// Connects to the database, migrates it, and wires the services.
+    pub async fn open(db: &DbConfig, serve: &ServeConfig) -> Result<Self, db::DbError> {
+        let db = db::connect(db).await?;
+        Ok(Self::with_db(db, serve))
+    }
+
+    pub fn with_db(db: Db, serve: &ServeConfig) -> Self {
+        let accounts = Arc::new(SurrealAccounts::new(db.clone(), serve.login_attempts_per_minute, serve.session_hours));
+        let network = Arc::new(SurrealNetwork::new(db.clone()));
+        AppState {
+            leptos_options: site::leptos_options(),
+            ports: Ports { accounts: accounts.clone(), network: network.clone() },
+            cookies: CookiePolicy { secure: serve.secure_cookies },
+            db,
+            accounts,
+            network,
+        }
+    }
+}
+
+/// The whole application: REST API, health check, server functions, pages and static files.
+pub fn app(state: AppState) -> Router {
+    let authenticated = Router::new()
+        .nest("/api/v1", api::router())
+        .merge(site::routes(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(authenticated)
+        .merge(site::static_files(&state))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(db): axum::extract::State<Db>) -> (axum::http::StatusCode, Json<serde_json::Value>) {
+    match db.query("RETURN 1").await {
+        Ok(_) => (axum::http::StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
+        Err(e) => {
+            tracing::error!(%e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable"})))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `mutirao`: serve the app, or administer it from the command line. See `mutirao --help`.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::Parser;
+use server::{
+    config::{AdminCommand, Cli, Command},
+    demo, AppState,
+};
+use shared::accounts::NewUser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"))).init();
+    let cli = Cli::parse();
+    if let Err(message) = run(cli).await {
+        eprintln!("mutirao: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let state = AppState::open(&cli.db, &cli.serve).await.map_err(|e| e.to_string())?;
+    match cli.command {
+        None | Some(Command::Serve) => serve(state, &cli.serve).await,
+        Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => create_user(state, email, name, roles, password).await,
+    }
+}
+
+async fn serve(state: AppState, serve: &server::config::ServeConfig) -> Result<(), String> {
+    if serve.demo && demo::load_if_empty(&state.accounts, &state.network).await.map_err(|e| format!("loading the demo data failed: {e}"))? {
+        tracing::info!("demo accounts: admin@, secretariat@, organizer@, member@example.org, password {}", demo::DEMO_PASSWORD);
+    }
+    let db = state.db.clone();
+    let app = server::app(state);
+    let listener = tokio::net::TcpListener::bind(serve.addr).await.map_err(|e| format!("cannot listen on {}: {e}", serve.addr))?;
+    tracing::info!("Mutirão listening on http://{}", serve.addr);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    // Let the embedded engine flush before the process ends.
+    drop(db);
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+async fn create_user(state: AppState, email: String, name: Option<String>, roles: Vec<String>, password: Option<String>) -> Result<(), String> {
+    let password = match password {
+        Some(p) => Some(p),
+        None => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprint!("Password for {email} (at least 12 characters; empty for an invitation link): ");
+            }
+            let mut line = String::new();
+            stdin.lock().read_line(&mut line).map_err(|e| e.to_string())?;
+            let line = line.trim_end_matches(['\r', '\n']).to_string();
+            (!line.is_empty()).then_some(line)
+        }
+    };
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+    let valid = NewUser { email, name, roles, password, actor_ids: None }.validate().map_err(|e| e.to_string())?;
+    let created = state.accounts.insert_user(valid, None).await.map_err(|e| e.to_string())?;
+    println!("created user {} ({})", created.user.email, created.user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+    if let Some(path) = created.invite_path {
+        println!("invitation link: http://<your-host>{path}");
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! Serving the Leptos app: pages rendered on the server, server functions, static files.
+
+use axum::Router;
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::services::ServeDir;
+
+use crate::AppState;
+
+/// Leptos options from the environment cargo-leptos sets (`LEPTOS_SITE_ROOT`…), with our names
+/// filled in when the binary runs on its own (tests, the release binary).
+pub fn leptos_options() -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|e| {
+        tracing::warn!(%e, "Leptos configuration from the environment is invalid; using defaults");
+        LeptosOptions::builder().output_name("mutirao").build()
+    });
+    if options.output_name.is_empty() {
+        options.output_name = "mutirao".into();
+    }
+    if std::env::var("LEPTOS_SITE_ROOT").is_err() {
+        options.site_root = "target/site".into();
+    }
+    options
+}
+
+/// Pages and server functions, with the services and the cookie policy as Leptos context.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let routes = generate_route_list(app::App);
+    let ports = state.ports.clone();
+    let cookies = state.cookies;
+    let context = move || {
+        provide_context(ports.clone());
+        provide_context(cookies);
+    };
+    let options = state.leptos_options.clone();
+    Router::new().leptos_routes_with_context(state, routes, context, move || app::shell(options.clone()))
+}
+
+/// Static files (the wasm bundle, CSS, favicon) from the site root, precompressed when built so;
+/// anything else is a page the app does not know, rendered as its 404.
+pub fn static_files(state: &AppState) -> Router<AppState> {
+    let options = state.leptos_options.clone();
+    let ports = state.ports.clone();
+    let cookies = state.cookies;
+    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        move || {
+            provide_context(ports.clone());
+            provide_context(cookies);
+        },
+        app::shell,
+    );
+    let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
+    Router::new()
+        .nest_service(&pkg, ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir)).precompressed_gzip().precompressed_br())
+        .fallback(not_found)
+}

@@ -1,0 +1,253 @@
+//! HTTP tests of the accounts endpoints: sessions, `me`, tokens, users — allowed and refused.
+
+mod common;
+
+use axum::http::{header, Method, StatusCode};
+use common::{TestApp, PASSWORD};
+use serde_json::json;
+use shared::Role;
+
+#[tokio::test]
+async fn health_and_openapi() {
+    let app = TestApp::new().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ok");
+
+    let r = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/v1/session", "/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/actors"] {
+        assert!(r.body["paths"][path].is_object(), "{path} is documented");
+    }
+    assert!(r.body["components"]["schemas"]["UserView"].is_object());
+
+    let r = app.get("/api/v1/nothing-here", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.error_code(), "not_found");
+}
+
+#[tokio::test]
+async fn login_sets_an_httponly_expiring_cookie_and_me_lists_actors() {
+    let app = TestApp::new().await;
+    let coop = app.state.network.insert_actor(shared::network::NewActor { name: "Cooperativa São João".into(), kind: "cooperative".into(), ..Default::default() }).await.unwrap();
+    app.user("ana@example.org", &[Role::Member], vec![coop.id.clone()]).await;
+
+    let r = app.post("/api/v1/session", None, json!({"email": "ANA@example.org ", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["user"]["email"], "ana@example.org");
+    assert_eq!(r.body["user"]["roles"], json!(["member"]));
+    assert!(r.body["user"]["id"].is_string());
+    assert!(r.body["user"].get("password_hash").is_none());
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    for flag in ["mutirao_session=", "HttpOnly", "SameSite=Lax", "Max-Age=", "Path=/"] {
+        assert!(set.contains(flag), "{flag} in {set}");
+    }
+    let cookie = set.split(';').next().unwrap();
+
+    let r = app.get("/api/v1/me", Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["actors"], json!([{"id": coop.id, "name": "Cooperativa São João"}]));
+}
+
+#[tokio::test]
+async fn bad_credentials_and_bad_bodies() {
+    let app = TestApp::new().await;
+    app.user("ana@example.org", &[Role::Member], vec![]).await;
+
+    let r = app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": "wrong password!"})).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.error_code(), "unauthorized");
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+
+    let unknown = app.post("/api/v1/session", None, json!({"email": "nobody@example.org", "password": "wrong password!"})).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.body, r.body, "an unknown email is answered like a wrong password");
+
+    let r = app.post("/api/v1/session", None, json!({"email": "ana@example.org"})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.error_code(), "validation");
+    assert_eq!(r.error_field(), Some("body"));
+
+    let r = app.post("/api/v1/session", None, json!({"email": "", "password": "x"})).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("email")));
+
+    let r = app.get("/api/v1/me", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.error_code(), "unauthorized");
+
+    let r = app.get("/api/v1/me", Some("mutirao_session=forged")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn login_attempts_are_rate_limited() {
+    let app = TestApp::new().await;
+    app.user("ana@example.org", &[Role::Member], vec![]).await;
+    let mut statuses = vec![];
+    for _ in 0..11 {
+        statuses.push(app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": "wrong password!"})).await.status);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    let r = app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(r.error_code(), "too_many_requests");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = TestApp::new().await;
+    let cookie = app.as_role("ana@example.org", &[Role::Member]).await;
+    let r = app.call(Method::DELETE, "/api/v1/session", Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    // Logging out again is harmless.
+    assert_eq!(app.call(Method::DELETE, "/api/v1/session", None, None).await.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn api_tokens_work_in_place_of_the_cookie_until_revoked() {
+    let app = TestApp::new().await;
+    let cookie = app.as_role("ana@example.org", &[Role::Member]).await;
+
+    assert_eq!(app.post("/api/v1/tokens", None, json!({"name": "x"})).await.status, StatusCode::UNAUTHORIZED);
+    let r = app.post("/api/v1/tokens", Some(&cookie), json!({"name": "  "})).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("name")));
+
+    let r = app.post("/api/v1/tokens", Some(&cookie), json!({"name": "report script"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let token = r.body["token"].as_str().unwrap().to_string();
+    let id = r.body["id"].as_str().unwrap().to_string();
+    assert!(token.starts_with("mut_"));
+
+    let me = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.body["email"], "ana@example.org");
+
+    let list = app.get("/api/v1/tokens", Some(&cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let items = list.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["name"], "report script");
+    assert!(items[0]["last_used_at"].is_string(), "using the token records when: {}", list.text);
+    assert!(items[0].get("token").is_none(), "the secret is never listed");
+
+    // Another user cannot revoke it.
+    let other = app.as_role("bob@example.org", &[Role::Member]).await;
+    assert_eq!(app.call(Method::DELETE, &format!("/api/v1/tokens/{id}"), Some(&other), None).await.status, StatusCode::NOT_FOUND);
+
+    let r = app.call(Method::DELETE, &format!("/api/v1/tokens/{id}"), Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.error_code(), "unauthorized");
+    assert_eq!(app.get("/api/v1/tokens", Some(&cookie)).await.body["items"], json!([]));
+    assert_eq!(app.call(Method::DELETE, "/api/v1/tokens/nope", Some(&cookie), None).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn only_admins_list_and_create_users() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let member = app.as_role("member@example.org", &[Role::Member]).await;
+    let secretariat = app.as_role("sec@example.org", &[Role::Secretariat]).await;
+    let new = json!({"email": "new@example.org", "name": "Nova", "roles": ["organizer"], "password": PASSWORD});
+
+    assert_eq!(app.get("/api/v1/users", None).await.status, StatusCode::UNAUTHORIZED);
+    for cookie in [&member, &secretariat] {
+        let r = app.get("/api/v1/users", Some(cookie)).await;
+        assert_eq!((r.status, r.error_code()), (StatusCode::FORBIDDEN, "forbidden"));
+        assert_eq!(app.post("/api/v1/users", Some(cookie), new.clone()).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(app.post("/api/v1/users", None, new.clone()).await.status, StatusCode::UNAUTHORIZED);
+
+    let r = app.post("/api/v1/users", Some(&admin), new.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["user"]["roles"], json!(["organizer"]));
+    assert!(r.body["invite_path"].is_null());
+    app.login("new@example.org").await; // the password works
+
+    let r = app.get("/api/v1/users?per_page=2", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["total"], 4);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    let r = app.get("/api/v1/users?page=abc", Some(&admin)).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("query")));
+
+    let r = app.post("/api/v1/users", Some(&admin), new.clone()).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::CONFLICT, "conflict"));
+}
+
+#[tokio::test]
+async fn bad_user_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let cases = [
+        (json!({"email": "not-an-email", "name": "X", "roles": ["member"]}), "email"),
+        (json!({"email": "x@example.org", "name": "X", "roles": ["member"], "password": "short"}), "password"),
+        (json!({"email": "x@example.org", "name": "", "roles": ["member"]}), "name"),
+        (json!({"email": "x@example.org", "name": "X", "roles": ["emperor"]}), "roles"),
+        (json!({"email": "x@example.org", "name": "X", "roles": []}), "roles"),
+        (json!({"email": "x@example.org", "name": "X", "roles": ["member"], "actor_ids": ["missing"]}), "actor_ids"),
+        (json!({"email": "x@example.org", "name": "X", "roles": ["member"], "actor_ids": ["a:b;"]}), "actor_ids"),
+        (json!({"email": "x@example.org"}), "body"),
+    ];
+    for (body, field) in cases {
+        let r = app.post("/api/v1/users", Some(&admin), body.clone()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text);
+        assert_eq!(r.error_code(), "validation");
+        assert_eq!(r.error_field(), Some(field), "{body}");
+    }
+    let r = app.get("/api/v1/users", Some(&admin)).await;
+    assert_eq!(r.body["total"], 1, "no half-written user: {}", r.text);
+}
+
+#[tokio::test]
+async fn invited_users_choose_their_password() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let r = app.post("/api/v1/users", Some(&admin), json!({"email": "inv@example.org", "name": "Convidada", "roles": ["member"]})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["user"]["active"], false);
+    let path = r.body["invite_path"].as_str().unwrap();
+    let token = path.strip_prefix("/invite/").unwrap();
+
+    // No password yet: cannot log in.
+    let r = app.post("/api/v1/session", None, json!({"email": "inv@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    let accounts = &app.state.ports.accounts;
+    assert_eq!(accounts.invitation(token).await.unwrap(), "inv@example.org");
+    assert_eq!(accounts.accept_invitation(token, "short").await.unwrap_err().field(), Some("password"));
+    let outcome = accounts.accept_invitation(token, PASSWORD).await.unwrap();
+    assert!(outcome.user.active);
+    assert_eq!(accounts.invitation(token).await.unwrap_err().status(), 404, "an invitation works once");
+    app.login("inv@example.org").await;
+}
+
+#[tokio::test]
+async fn admins_set_roles_but_not_remove_their_own_admin() {
+    let app = TestApp::new().await;
+    let admin_id = app.user("admin@example.org", &[Role::Admin], vec![]).await;
+    let admin = app.login("admin@example.org").await;
+    let member_id = app.user("member@example.org", &[Role::Member], vec![]).await;
+    let member = app.login("member@example.org").await;
+
+    let r = app.call(Method::PATCH, &format!("/api/v1/users/{member_id}"), Some(&admin), Some(json!({"roles": ["member", "organizer"]}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["roles"], json!(["member", "organizer"]));
+    // The new role applies at once to the existing session.
+    let r = app.post("/api/v1/actors", Some(&member), json!({"name": "Feira Orgânica", "kind": "consumer_group"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+
+    let r = app.call(Method::PATCH, &format!("/api/v1/users/{admin_id}"), Some(&admin), Some(json!({"roles": ["member"]}))).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"));
+    let r = app.call(Method::PATCH, &format!("/api/v1/users/{member_id}"), Some(&admin), Some(json!({"roles": ["pope"]}))).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("roles")));
+    let r = app.call(Method::PATCH, "/api/v1/users/nobody", Some(&admin), Some(json!({"roles": ["member"]}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.call(Method::PATCH, &format!("/api/v1/users/{admin_id}"), Some(&member), Some(json!({"roles": ["member"]}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,110 @@
+//! Persistence: migrations, durability on the on-disk engine, sessions shared between
+//! processes, transactions, the demo loader.
+
+mod common;
+
+use server::{
+    config::{DbConfig, ServeConfig},
+    db, demo, AppState,
+};
+use shared::{accounts::ValidNewUser, Role};
+
+fn on_disk(dir: &std::path::Path) -> DbConfig {
+    DbConfig { url: format!("surrealkv://{}", dir.join("db").display()), ..DbConfig::memory() }
+}
+
+fn user(email: &str) -> ValidNewUser {
+    ValidNewUser { email: email.into(), name: "Ana".into(), roles: vec![Role::Admin], password: Some(common::PASSWORD.into()), actor_ids: vec![] }
+}
+
+#[tokio::test]
+async fn data_survives_a_restart_on_disk_and_migrations_run_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = {
+        let state = open(&on_disk(dir.path())).await;
+        state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+        let outcome = state.ports.accounts.login("ana@example.org", common::PASSWORD, "test").await.unwrap();
+        outcome.session_token
+        // The state, and with it the database, is dropped here: a clean stop.
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let state = open(&on_disk(dir.path())).await;
+    let caller = state.ports.accounts.authenticate(&token).await.unwrap().expect("the session survived the restart");
+    assert_eq!(caller.email, "ana@example.org");
+    let versions: Vec<i64> = state.db.query("SELECT VALUE version FROM migration ORDER BY version").await.unwrap().take(0).unwrap();
+    assert_eq!(versions, db::MIGRATIONS.iter().map(|m| i64::from(m.0)).collect::<Vec<_>>());
+    db::migrate(&state.db).await.expect("migrating again is a no-op");
+}
+
+#[tokio::test]
+async fn sessions_are_shared_by_processes_on_one_database() {
+    let a = open(&DbConfig::memory()).await;
+    // A second server process on the same database: same data, its own services.
+    let b = AppState::with_db(a.db.clone(), &ServeConfig::default());
+    a.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+    let token = a.ports.accounts.login("ana@example.org", common::PASSWORD, "x").await.unwrap().session_token;
+    assert!(b.ports.accounts.authenticate(&token).await.unwrap().is_some());
+    b.ports.accounts.logout(&token).await.unwrap();
+    assert!(a.ports.accounts.authenticate(&token).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn expired_sessions_are_refused() {
+    let state = open(&DbConfig::memory()).await;
+    state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+    let token = state.ports.accounts.login("ana@example.org", common::PASSWORD, "x").await.unwrap().session_token;
+    state.db.query("UPDATE session SET expires_at = time::now() - 1s").await.unwrap().check().unwrap();
+    assert!(state.ports.accounts.authenticate(&token).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn passwords_are_stored_as_argon2id_hashes() {
+    let state = open(&DbConfig::memory()).await;
+    state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+    let hash: Option<String> = state.db.query("RETURN (SELECT VALUE password_hash FROM user)[0]").await.unwrap().take(0).unwrap();
+    let hash = hash.unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains(common::PASSWORD));
+}
+
+#[tokio::test]
+async fn a_failed_multi_record_write_leaves_nothing() {
+    let state = open(&DbConfig::memory()).await;
+    let mut u = user("ana@example.org");
+    u.password = None; // would also write an invitation
+    u.actor_ids = vec!["missing".into()];
+    let err = state.accounts.insert_user(u, None).await.unwrap_err();
+    assert_eq!(err.field(), Some("actor_ids"));
+    let n: Option<i64> = state.db.query("count(SELECT id FROM user)").await.unwrap().take(0).unwrap();
+    let m: Option<i64> = state.db.query("count(SELECT id FROM invitation)").await.unwrap().take(0).unwrap();
+    assert_eq!((n.unwrap_or(0), m.unwrap_or(0)), (0, 0));
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_into_an_empty_database() {
+    let state = open(&DbConfig::memory()).await;
+    assert!(demo::load_if_empty(&state.accounts, &state.network).await.unwrap());
+    assert!(!demo::load_if_empty(&state.accounts, &state.network).await.unwrap(), "a second start does not load again");
+    let actors: Option<i64> = state.db.query("count(SELECT id FROM actor)").await.unwrap().take(0).unwrap();
+    assert_eq!(actors.unwrap() as usize, demo::actors().len());
+    for account in &demo::ACCOUNTS {
+        let outcome = state.ports.accounts.login(account.email, demo::DEMO_PASSWORD, "x").await.unwrap();
+        assert_eq!(outcome.user.roles, account.roles.to_vec());
+    }
+    let member = state.ports.accounts.login("member@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
+    assert_eq!(member.user.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), vec![demo::MEMBER_COOPERATIVE]);
+}
+
+#[tokio::test]
+async fn a_populated_database_without_users_is_not_mistaken_for_a_demo() {
+    let state = open(&DbConfig::memory()).await;
+    state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+    assert!(!demo::load_if_empty(&state.accounts, &state.network).await.unwrap());
+    let actors: Option<i64> = state.db.query("count(SELECT id FROM actor)").await.unwrap().take(0).unwrap();
+    assert_eq!(actors.unwrap_or(0), 0);
+}
+
+async fn open(config: &DbConfig) -> AppState {
+    common::init_tracing();
+    AppState::open(config, &ServeConfig::default()).await.expect("open the database")
+}

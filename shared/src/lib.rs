@@ -1,0 +1,14 @@
+//! Mutirão's domain types and pure logic, compiled by the server and the browser alike.
+//!
+//! Nothing here does I/O. Record ids cross the wire as plain strings (the record key).
+
+pub mod accounts;
+pub mod error;
+pub mod network;
+pub mod page;
+pub mod ports;
+pub mod text;
+
+pub use accounts::{Caller, Role};
+pub use error::AppError;
+pub use page::{Page, PageRequest};

@@ -1,0 +1,91 @@
+//! Pagination shared by every list.
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_PER_PAGE: u32 = 25;
+pub const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u32 {
+        if self.total == 0 {
+            1
+        } else {
+            self.total.div_ceil(u64::from(self.per_page)).min(u64::from(u32::MAX)) as u32
+        }
+    }
+    pub fn has_next(&self) -> bool {
+        self.page < self.page_count()
+    }
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+}
+
+/// A 1-based page request, clamped to sane bounds so no input can ask for a million rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub fn new(page: Option<u32>, per_page: Option<u32>) -> Self {
+        PageRequest {
+            page: page.unwrap_or(1).max(1),
+            per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
+        }
+    }
+    /// Rows to skip.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest::new(None, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn defaults_and_clamps() {
+        let p = PageRequest::new(None, None);
+        assert_eq!((p.page, p.per_page, p.offset()), (1, DEFAULT_PER_PAGE, 0));
+        let p = PageRequest::new(Some(0), Some(10_000));
+        assert_eq!((p.page, p.per_page), (1, MAX_PER_PAGE));
+        assert_eq!(PageRequest::new(Some(3), Some(10)).offset(), 20);
+    }
+
+    #[test]
+    fn page_count() {
+        let p = Page::<u8> { items: vec![], total: 51, page: 1, per_page: 25 };
+        assert_eq!(p.page_count(), 3);
+        assert!(p.has_next() && !p.has_prev());
+        let empty = Page::<u8> { items: vec![], total: 0, page: 1, per_page: 25 };
+        assert_eq!(empty.page_count(), 1);
+        assert!(!empty.has_next());
+    }
+
+    proptest! {
+        #[test]
+        fn any_request_is_in_bounds(page in proptest::option::of(any::<u32>()), per in proptest::option::of(any::<u32>())) {
+            let p = PageRequest::new(page, per);
+            prop_assert!(p.page >= 1);
+            prop_assert!((1..=MAX_PER_PAGE).contains(&p.per_page));
+            let _ = p.offset(); // never overflows: u32 * u32 fits in u64
+        }
+    }
+}

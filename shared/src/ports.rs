@@ -1,0 +1,104 @@
+//! The use cases the UI and the REST API both call. The server implements them (in `server/`)
+//! and provides them to the Leptos app as context; each enforces its own authorisation, so a
+//! server function and a REST handler can never disagree on a rule.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::accounts::{ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView};
+use crate::network::{ActorQuery, ActorView, NewActor};
+use crate::{AppError, Page, PageRequest};
+
+/// A fresh login: the user and the session secret to set as a cookie.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    pub user: UserView,
+    pub session_token: String,
+    /// Seconds until the session expires.
+    pub max_age_secs: i64,
+}
+
+#[async_trait]
+pub trait AccountsPort: Send + Sync {
+    /// Checks the credentials (rate-limited per email and per client) and opens a session.
+    async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoginOutcome, AppError>;
+    /// Ends the session whose secret is given. Unknown secrets are fine: logging out is idempotent.
+    async fn logout(&self, session_token: &str) -> Result<(), AppError>;
+    /// The caller behind a session secret or an API token, if it is valid.
+    async fn authenticate(&self, secret: &str) -> Result<Option<Caller>, AppError>;
+    async fn me(&self, caller: &Caller) -> Result<UserView, AppError>;
+    async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError>;
+    async fn list_users(&self, caller: &Caller, page: PageRequest) -> Result<Page<UserView>, AppError>;
+    async fn get_user(&self, caller: &Caller, user_id: &str) -> Result<UserView, AppError>;
+    async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError>;
+    async fn set_roles(&self, caller: &Caller, user_id: &str, roles: Vec<Role>) -> Result<UserView, AppError>;
+    /// The invited user's email, if the invitation is still valid.
+    async fn invitation(&self, token: &str) -> Result<String, AppError>;
+    async fn accept_invitation(&self, token: &str, password: &str) -> Result<LoginOutcome, AppError>;
+    async fn create_token(&self, caller: &Caller, name: &str) -> Result<NewApiToken, AppError>;
+    async fn list_tokens(&self, caller: &Caller) -> Result<Vec<ApiTokenView>, AppError>;
+    async fn revoke_token(&self, caller: &Caller, token_id: &str) -> Result<(), AppError>;
+}
+
+#[async_trait]
+pub trait NetworkPort: Send + Sync {
+    async fn list_actors(&self, caller: &Caller, query: ActorQuery) -> Result<Page<ActorView>, AppError>;
+    async fn create_actor(&self, caller: &Caller, new: NewActor) -> Result<ActorView, AppError>;
+}
+
+/// Everything the UI needs from the server, handed to Leptos as one context value.
+#[derive(Clone)]
+pub struct Ports {
+    pub accounts: Arc<dyn AccountsPort>,
+    pub network: Arc<dyn NetworkPort>,
+}
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "mutirao_session";
+
+/// How the session cookie is written: HttpOnly, SameSite=Lax, expiring, `Secure` behind HTTPS.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    /// The `Set-Cookie` value that opens a session.
+    pub fn open(&self, token: &str, max_age_secs: i64) -> String {
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}", self.suffix())
+    }
+    /// The `Set-Cookie` value that ends it.
+    pub fn clear(&self) -> String {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", self.suffix())
+    }
+    fn suffix(&self) -> &'static str {
+        if self.secure {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Per-request facts the server establishes before any page or server function runs.
+#[derive(Debug, Clone, Default)]
+pub struct RequestAuth {
+    pub caller: Option<Caller>,
+    /// The session secret from the cookie, to end it at logout.
+    pub session_secret: Option<String>,
+    /// The client's address, for rate limiting.
+    pub client: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_flags() {
+        let c = CookiePolicy { secure: false }.open("abc", 60);
+        assert_eq!(c, "mutirao_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
+        assert!(CookiePolicy { secure: true }.clear().ends_with("Max-Age=0; Secure"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Text helpers: folding for search, trimming and checking what people type.
+
+use crate::AppError;
+
+/// Folds text for case- and accent-insensitive matching: "São Paulo" and "sao paulo" fold alike.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A required single-line text: trimmed, not empty, at most `max` characters.
+pub fn required_line(field: &str, label: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::validation(field, format!("{label} is required.")));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::validation(field, format!("{label} must be at most {max} characters.")));
+    }
+    if v.chars().any(|c| c.is_control()) {
+        return Err(AppError::validation(field, format!("{label} must be a single line of text.")));
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_accents_case_and_spaces() {
+        assert_eq!(fold("  Cooperativa   São JOÃO "), "cooperativa sao joao");
+        assert_eq!(fold("Açaí"), "acai");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn required_line_rules() {
+        assert_eq!(required_line("name", "Name", "  Ana ", 10).as_deref(), Ok("Ana"));
+        assert_eq!(required_line("name", "Name", "   ", 10).unwrap_err().field(), Some("name"));
+        assert!(required_line("name", "Name", "abcdefghijk", 10).is_err());
+        assert!(required_line("name", "Name", "a\nb", 10).is_err());
+        assert!(required_line("name", "Name", "Ção", 3).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in "\\PC{0,40}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+        }
+
+        #[test]
+        fn fold_ignores_case(s in "[a-zA-Zçãéíõú ]{0,30}") {
+            prop_assert_eq!(fold(&s.to_uppercase()), fold(&s.to_lowercase()));
+        }
+    }
+}
