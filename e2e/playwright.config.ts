@@ -1,0 +1,47 @@
+// Starts the server built by `cargo leptos build` on a free port with an in-memory database and
+// the demo data, runs every journey with JavaScript on (hydrated) and off (server-rendered only),
+// and stops the server. Uses Debian's Chromium: no browser is downloaded.
+import { defineConfig } from '@playwright/test';
+import { execSync } from 'node:child_process';
+import path from 'node:path';
+
+if (!process.env.MUTIRAO_E2E_PORT) {
+  process.env.MUTIRAO_E2E_PORT = execSync(
+    `node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"`,
+  ).toString().trim();
+}
+const port = process.env.MUTIRAO_E2E_PORT;
+const root = path.resolve(__dirname, '..');
+const bin = process.env.MUTIRAO_BIN ?? path.join(root, 'target', 'debug', 'mutirao');
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /hydration/ },
+  ],
+  webServer: {
+    command: `"${bin}" --addr 127.0.0.1:${port} --db mem:// --demo`,
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    env: { LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'), RUST_LOG: 'warn' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

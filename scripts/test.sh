@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (embedded SurrealDB), HTTP, and end-to-end in Debian's
+# headless Chromium against the built site, with JavaScript on and off.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --e2e
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+echo "== build the site (server + wasm)"
+cargo leptos build
+
+echo "== end-to-end tests"
+(cd e2e && npx playwright test)
+
+echo "== unit, integration and HTTP tests"
+# The same flags cargo-leptos builds with, so both share one set of compiled artefacts.
+export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=mutirao
+cargo test --workspace
