@@ -5,12 +5,16 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_location};
 use shared::{accounts::UserView, AppError, Page, Role};
 
-use crate::accounts::{use_current_user, Logout};
+use crate::accounts::{who_am_i, CurrentUser, Logout};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let user = use_current_user();
-    let logout = expect_context::<ServerAction<Logout>>();
+    let logout = ServerAction::<Logout>::new();
+    let location = use_location();
+    // Who is logged in: read with the page on the server, and again after each navigation
+    // (logging in and out both navigate) or logout.
+    let user = Resource::new(move || (location.pathname.get(), logout.version().get()), |_| who_am_i());
+    provide_context(CurrentUser(user));
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

@@ -13,10 +13,9 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
-use crate::accounts::{CurrentUser, Login, Logout};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -42,29 +41,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    // Who is logged in: read on the server with the page, re-read after logging in or out.
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| accounts::who_am_i());
-    provide_context(CurrentUser(user));
-    provide_context(login);
-    provide_context(logout);
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mutirao.css" />
         <Title formatter=|title: String| if title.is_empty() { "Mutirão".to_string() } else { format!("{title} · Mutirão") } />
         <Router>
+            // Async: each page is sent whole once its data is read, so it is complete without JavaScript.
             <components::Layout>
                 <Routes fallback=|| view! { <components::NotFound /> }>
-                    <Route path=path!("/") view=accounts::DashboardPage />
-                    <Route path=path!("/login") view=accounts::LoginPage />
-                    <Route path=path!("/invite/:token") view=accounts::InvitePage />
-                    <Route path=path!("/account/tokens") view=accounts::TokensPage />
-                    <Route path=path!("/network") view=network::DirectoryPage />
-                    <Route path=path!("/workshops") view=placeholders::WorkshopsPage />
-                    <Route path=path!("/recommendations") view=placeholders::RecommendationsPage />
-                    <Route path=path!("/admin") view=admin::UsersPage />
-                    <Route path=path!("/admin/users/:id") view=admin::UserPage />
+                    <Route path=path!("/") view=accounts::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=accounts::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=accounts::InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/account/tokens") view=accounts::TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/network") view=network::DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/workshops") view=placeholders::WorkshopsPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations") view=placeholders::RecommendationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users/:id") view=admin::UserPage ssr=SsrMode::Async />
                 </Routes>
             </components::Layout>
         </Router>

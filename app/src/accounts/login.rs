@@ -7,7 +7,8 @@ use crate::components::{field_error, FormAlert};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = expect_context::<ServerAction<Login>>();
+    // Created here, inside the route, so a refused login posted without JavaScript shows its error.
+    let login = ServerAction::<Login>::new();
     let next = move || use_query_map().with(|q| q.get("next")).unwrap_or_default();
     let result = login.value();
     let email_error = move || field_error(result.get(), "email");

@@ -20,10 +20,6 @@ use shared::{
 #[derive(Clone, Copy)]
 pub struct CurrentUser(pub Resource<Result<Option<UserView>, AppError>>);
 
-pub fn use_current_user() -> Resource<Result<Option<UserView>, AppError>> {
-    expect_context::<CurrentUser>().0
-}
-
 #[server]
 pub async fn who_am_i() -> Result<Option<UserView>, AppError> {
     use crate::server;

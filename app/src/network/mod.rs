@@ -5,17 +5,14 @@ mod directory;
 pub use directory::DirectoryPage;
 
 use leptos::prelude::*;
-use shared::{
-    network::{ActorQuery, ActorView},
-    AppError, Page, PageRequest,
-};
+use shared::{network::ActorView, AppError, Page};
 
 /// Actors whose names match `q` (case and accents ignored), a page at a time; and whether the
 /// caller may add actors.
 #[server]
 pub async fn list_actors(q: Option<String>, page: Option<u32>) -> Result<(Page<ActorView>, bool), AppError> {
     use crate::server;
-    use shared::Role;
+    use shared::{network::ActorQuery, PageRequest, Role};
     let caller = server::caller()?;
     let page = server::ports()?.network.list_actors(&caller, ActorQuery { q, page: PageRequest::new(page, None) }).await?;
     Ok((page, caller.has_any(&[Role::Organizer, Role::Secretariat, Role::Admin])))
