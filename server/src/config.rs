@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{builder::FalseyValueParser, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "mutirao", version, about = "Mutirão: map a value-chain network, run its workshops, negotiate and publish its recommendations.")]
@@ -75,10 +75,10 @@ pub struct ServeConfig {
     #[arg(long, env = "MUTIRAO_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
     /// Load the demo data into an empty database at start (`MUTIRAO_DEMO=1`).
-    #[arg(long, env = "MUTIRAO_DEMO")]
+    #[arg(long, env = "MUTIRAO_DEMO", value_parser = FalseyValueParser::new())]
     pub demo: bool,
     /// Mark the session cookie `Secure` (serve over HTTPS behind a proxy).
-    #[arg(long, env = "MUTIRAO_SECURE_COOKIES")]
+    #[arg(long, env = "MUTIRAO_SECURE_COOKIES", value_parser = FalseyValueParser::new())]
     pub secure_cookies: bool,
     /// Hours a login session lasts.
     #[arg(long, env = "MUTIRAO_SESSION_HOURS", default_value_t = 336)]
@@ -108,6 +108,19 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn boolean_variables_accept_1_and_0() {
+        // Only this test touches these variables.
+        std::env::set_var("MUTIRAO_DEMO", "1");
+        std::env::set_var("MUTIRAO_SECURE_COOKIES", "0");
+        let cli = Cli::try_parse_from(["mutirao"]).unwrap();
+        std::env::remove_var("MUTIRAO_DEMO");
+        std::env::remove_var("MUTIRAO_SECURE_COOKIES");
+        assert!(cli.serve.demo);
+        assert!(!cli.serve.secure_cookies);
+        assert!(Cli::try_parse_from(["mutirao", "--demo"]).unwrap().serve.demo);
     }
 
     #[test]
