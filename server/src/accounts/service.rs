@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use shared::{
     accounts::{
-        check_password, is_record_key, normalize_email, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView,
+        check_password, is_record_key, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView,
         ValidNewUser,
     },
     network::ActorRef,
@@ -437,9 +437,4 @@ impl AccountsPort for SurrealAccounts {
             .map_err(db_err("revoke token"))?;
         Ok(())
     }
-}
-
-/// Normalises an email for the command line's create-user (same rule as the API).
-pub fn cli_email(email: &str) -> Result<String, AppError> {
-    normalize_email(email)
 }
