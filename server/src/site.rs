@@ -2,7 +2,8 @@
 
 use axum::Router;
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::services::ServeDir;
 
 use crate::AppState;
@@ -23,9 +24,18 @@ pub fn leptos_options() -> LeptosOptions {
     options
 }
 
+/// The app's routes, listed once per process. Listing renders the app with resource loading
+/// suppressed by a process-wide flag, and a page whose resource first polls while that flag is
+/// up never finishes (leptos-rs/leptos#4773); so no listing may run while pages render, as it
+/// would when several apps are built in one process (the tests).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Pages and server functions, with the services and the cookie policy as Leptos context.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let ports = state.ports.clone();
     let cookies = state.cookies;
     let context = move || {

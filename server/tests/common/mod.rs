@@ -86,8 +86,14 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// Sends a request; a request that gets no answer in 30 s fails the test (naming it)
+    /// rather than hanging the suite.
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.expect("the router answers");
+        let what = format!("{} {}", req.method(), req.uri());
+        let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("no answer to {what} within 30 s"))
+            .expect("the router answers");
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = to_bytes(res.into_body(), 16 * 1024 * 1024).await.unwrap();
