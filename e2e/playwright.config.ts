@@ -1,19 +1,37 @@
 // Starts the server built by `cargo leptos build` on a free port with an in-memory database and
 // the demo data, runs every journey with JavaScript on (hydrated) and off (server-rendered only),
 // and stops the server. Uses Debian's Chromium: no browser is downloaded.
+// With MUTIRAO_E2E_RELEASE_SITE set to a site root built by `cargo leptos build --release`
+// (wasm-opt'd bundle), a second server serves that bundle and the project `release-bundle` proves
+// it hydrates and logs in.
 import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 
+const freePort = () => execSync(
+  `node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"`,
+).toString().trim();
 if (!process.env.MUTIRAO_E2E_PORT) {
-  process.env.MUTIRAO_E2E_PORT = execSync(
-    `node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"`,
-  ).toString().trim();
+  process.env.MUTIRAO_E2E_PORT = freePort();
+}
+const releaseSite = process.env.MUTIRAO_E2E_RELEASE_SITE;
+if (releaseSite && !process.env.MUTIRAO_E2E_RELEASE_PORT) {
+  process.env.MUTIRAO_E2E_RELEASE_PORT = freePort();
 }
 const port = process.env.MUTIRAO_E2E_PORT;
 const root = path.resolve(__dirname, '..');
 const bin = process.env.MUTIRAO_BIN ?? path.join(root, 'target', 'debug', 'mutirao');
 const baseURL = `http://127.0.0.1:${port}`;
+const server = (p: string, siteRoot: string) => ({
+  command: `"${bin}" --addr 127.0.0.1:${p} --db mem:// --demo`,
+  cwd: root,
+  url: `http://127.0.0.1:${p}/healthz`,
+  env: { LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: 'warn' },
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: 'pipe' as const,
+  stderr: 'pipe' as const,
+});
 
 export default defineConfig({
   testDir: './tests',
@@ -33,15 +51,14 @@ export default defineConfig({
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /hydration/ },
+    ...(releaseSite ? [{
+      name: 'release-bundle',
+      use: { javaScriptEnabled: true, baseURL: `http://127.0.0.1:${process.env.MUTIRAO_E2E_RELEASE_PORT}` },
+      testMatch: /(hydration|accounts)\.spec/,
+    }] : []),
   ],
-  webServer: {
-    command: `"${bin}" --addr 127.0.0.1:${port} --db mem:// --demo`,
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    env: { LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'), RUST_LOG: 'warn' },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    server(port, path.join(root, 'target', 'site')),
+    ...(releaseSite ? [server(process.env.MUTIRAO_E2E_RELEASE_PORT!, path.resolve(root, releaseSite))] : []),
+  ],
 });

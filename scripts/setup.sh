@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building Mutirão needs, skipping what is already there:
 #   the wasm32 target, cargo-leptos 0.3.10 (the last that builds on Rust 1.95) and
-#   wasm-bindgen-cli at the exact version in Cargo.lock, into the cargo home.
+#   wasm-bindgen-cli at the exact version in Cargo.lock, into the cargo home; wasm-opt (npm's
+#   binaryen, pinned in tools/package.json) into tools/node_modules, which callers put on PATH
+#   for `cargo leptos build --release`. (Debian's binaryen 108 breaks hydration: not used.)
 # With `--e2e` also Debian's Chromium and the e2e Node packages (into e2e/node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VER
   echo "setup: installing wasm-bindgen-cli $BINDGEN_VERSION (about 5 minutes the first time)"
   # --locked fails against this registry mirror (a pinned dependency is missing).
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  echo "setup: installing wasm-opt (npm binaryen) into tools/"
+  (cd tools && npm ci --no-audit --no-fund)
 fi
 
 if [ "${1:-}" = "--e2e" ]; then

@@ -1,4 +1,5 @@
-// Runs only in the hydrated project (see playwright.config.ts): it needs the WASM bundle.
+// Runs in the projects with JavaScript (see playwright.config.ts): it needs the WASM bundle,
+// debug or release.
 import { expect, test } from '@playwright/test';
 
 test('the page is interactive once hydrated: show the password', async ({ page }) => {
