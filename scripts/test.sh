@@ -20,3 +20,6 @@ echo "== unit, integration and HTTP tests"
 # The same flags cargo-leptos builds with, so both share one set of compiled artefacts.
 export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=mutirao
 cargo test --workspace
+
+echo "== formatting and clippy (ssr and hydrate)"
+scripts/lint.sh

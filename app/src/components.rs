@@ -148,10 +148,7 @@ pub fn Pagination<T: Clone + Send + Sync + 'static>(page: Page<T>, base: String)
 }
 
 pub fn role_badges(user: &UserView) -> impl IntoView {
-    user.roles
-        .iter()
-        .map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label()}</span> " " })
-        .collect_view()
+    user.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label()}</span> " " }).collect_view()
 }
 
 /// Percent-encodes a query value.

@@ -16,7 +16,6 @@ use leptos_router::{
     path, SsrMode,
 };
 
-
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {

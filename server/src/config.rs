@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use clap::{builder::FalseyValueParser, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "mutirao", version, about = "Mutirão: map a value-chain network, run its workshops, negotiate and publish its recommendations.")]
+#[command(
+    name = "mutirao",
+    version,
+    about = "Mutirão: map a value-chain network, run its workshops, negotiate and publish its recommendations."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbConfig,
@@ -125,7 +129,20 @@ mod tests {
 
     #[test]
     fn parses_admin_create_user() {
-        let cli = Cli::try_parse_from(["mutirao", "admin", "create-user", "--email", "a@b.org", "--role", "admin", "--role", "member", "--db", "mem://"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "mutirao",
+            "admin",
+            "create-user",
+            "--email",
+            "a@b.org",
+            "--role",
+            "admin",
+            "--role",
+            "member",
+            "--db",
+            "mem://",
+        ])
+        .unwrap();
         assert_eq!(cli.db.url, "mem://");
         match cli.command {
             Some(Command::Admin(AdminCommand::CreateUser { email, roles, .. })) => {

@@ -36,7 +36,8 @@ pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
     }
     let connect_err = |source| DbError::Connect { url: url.to_string(), source };
     let db = any::connect(url).await.map_err(connect_err)?;
-    let remote = !(url.starts_with("mem://") || url.starts_with("memory") || url.starts_with("surrealkv://") || url.starts_with("rocksdb://"));
+    let remote =
+        !(url.starts_with("mem://") || url.starts_with("memory") || url.starts_with("surrealkv://") || url.starts_with("rocksdb://"));
     if remote {
         if let (Some(user), Some(pass)) = (&config.user, &config.pass) {
             db.signin(Root { username: user.clone(), password: pass.clone() }).await.map_err(connect_err)?;
@@ -78,9 +79,8 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
             continue;
         }
         tracing::info!(version, name, "applying migration");
-        let statement = format!(
-            "BEGIN TRANSACTION;\n{sql}\nCREATE migration CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;"
-        );
+        let statement =
+            format!("BEGIN TRANSACTION;\n{sql}\nCREATE migration CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;");
         db.query(statement)
             .bind(("version", i64::from(*version)))
             .bind(("name", name.to_string()))
@@ -99,7 +99,9 @@ pub fn is_duplicate(err: &surrealdb::Error) -> bool {
 
 /// The value of the statement just before `COMMIT` in a `BEGIN … COMMIT` query, or the error
 /// that aborted the transaction (rather than the "not executed" echoes of the other statements).
-pub fn transaction_result<T: surrealdb::types::SurrealValue>(mut response: surrealdb::IndexedResults) -> Result<Option<T>, surrealdb::Error> {
+pub fn transaction_result<T: surrealdb::types::SurrealValue>(
+    mut response: surrealdb::IndexedResults,
+) -> Result<Option<T>, surrealdb::Error> {
     let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
     if !errors.is_empty() {
         errors.sort_by_key(|(i, _)| *i);

@@ -12,7 +12,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"))).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")))
+        .init();
     let cli = Cli::parse();
     if let Err(message) = run(cli).await {
         eprintln!("mutirao: {message}");
@@ -24,7 +26,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     let state = AppState::open(&cli.db, &cli.serve).await.map_err(|e| e.to_string())?;
     match cli.command {
         None | Some(Command::Serve) => serve(state, &cli.serve).await,
-        Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => create_user(state, email, name, roles, password).await,
+        Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => {
+            create_user(state, email, name, roles, password).await
+        }
     }
 }
 
@@ -61,7 +65,13 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
 }
 
-async fn create_user(state: AppState, email: String, name: Option<String>, roles: Vec<String>, password: Option<String>) -> Result<(), String> {
+async fn create_user(
+    state: AppState,
+    email: String,
+    name: Option<String>,
+    roles: Vec<String>,
+    password: Option<String>,
+) -> Result<(), String> {
     let password = match password {
         Some(p) => Some(p),
         None => {

@@ -61,6 +61,9 @@ pub fn static_files(state: &AppState) -> Router<AppState> {
     );
     let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
     Router::new()
-        .nest_service(&pkg, ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir)).precompressed_gzip().precompressed_br())
+        .nest_service(
+            &pkg,
+            ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir)).precompressed_gzip().precompressed_br(),
+        )
         .fallback(not_found)
 }

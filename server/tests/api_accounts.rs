@@ -17,7 +17,9 @@ async fn health_and_openapi() {
     let r = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/session", "/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/actors"] {
+    for path in
+        ["/api/v1/session", "/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/actors"]
+    {
         assert!(r.body["paths"][path].is_object(), "{path} is documented");
     }
     assert!(r.body["components"]["schemas"]["UserView"].is_object());
@@ -30,7 +32,12 @@ async fn health_and_openapi() {
 #[tokio::test]
 async fn login_sets_an_httponly_expiring_cookie_and_me_lists_actors() {
     let app = TestApp::new().await;
-    let coop = app.state.network.insert_actor(shared::network::NewActor { name: "Cooperativa São João".into(), kind: "cooperative".into(), ..Default::default() }).await.unwrap();
+    let coop = app
+        .state
+        .network
+        .insert_actor(shared::network::NewActor { name: "Cooperativa São João".into(), kind: "cooperative".into(), ..Default::default() })
+        .await
+        .unwrap();
     app.user("ana@example.org", &[Role::Member], vec![coop.id.clone()]).await;
 
     let r = app.post("/api/v1/session", None, json!({"email": "ANA@example.org ", "password": PASSWORD})).await;
@@ -235,7 +242,8 @@ async fn admins_set_roles_but_not_remove_their_own_admin() {
     let member_id = app.user("member@example.org", &[Role::Member], vec![]).await;
     let member = app.login("member@example.org").await;
 
-    let r = app.call(Method::PATCH, &format!("/api/v1/users/{member_id}"), Some(&admin), Some(json!({"roles": ["member", "organizer"]}))).await;
+    let r =
+        app.call(Method::PATCH, &format!("/api/v1/users/{member_id}"), Some(&admin), Some(json!({"roles": ["member", "organizer"]}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["roles"], json!(["member", "organizer"]));
     // The new role applies at once to the existing session.

@@ -11,7 +11,9 @@ use shared::Role;
 async fn search_ignores_case_and_accents_and_pages() {
     let app = TestApp::new().await;
     let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
-    for (name, kind) in [("Cooperativa São José", "cooperative"), ("Prefeitura de São Lourenço do Sul", "municipality"), ("Emporio Verde", "retailer")] {
+    for (name, kind) in
+        [("Cooperativa São José", "cooperative"), ("Prefeitura de São Lourenço do Sul", "municipality"), ("Emporio Verde", "retailer")]
+    {
         let r = app.post("/api/v1/actors", Some(&organizer), json!({"name": name, "kind": kind})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         assert_eq!(r.body["name"], name);

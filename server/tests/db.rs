@@ -14,7 +14,13 @@ fn on_disk(dir: &std::path::Path) -> DbConfig {
 }
 
 fn user(email: &str) -> ValidNewUser {
-    ValidNewUser { email: email.into(), name: "Ana".into(), roles: vec![Role::Admin], password: Some(common::PASSWORD.into()), actor_ids: vec![] }
+    ValidNewUser {
+        email: email.into(),
+        name: "Ana".into(),
+        roles: vec![Role::Admin],
+        password: Some(common::PASSWORD.into()),
+        actor_ids: vec![],
+    }
 }
 
 #[tokio::test]

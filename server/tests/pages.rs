@@ -4,7 +4,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
-use shared::Role;
+use shared::{ports::AccountsPort, Role};
 
 #[tokio::test]
 async fn pages_render_on_the_server() {
@@ -40,6 +40,13 @@ async fn the_dashboard_greets_the_logged_in_user() {
 #[tokio::test]
 async fn admin_pages_are_refused_to_other_roles() {
     let app = TestApp::new().await;
+    for name in ["Cooperativa Sabiá", "Ônibus Orgânicos", "Armazém Zona Sul"] {
+        app.state
+            .network
+            .insert_actor(shared::network::NewActor { name: name.into(), kind: "cooperative".into(), ..Default::default() })
+            .await
+            .unwrap();
+    }
     let member = app.as_role("m@example.org", &[Role::Member]).await;
     let admin = app.as_role("a@example.org", &[Role::Admin]).await;
 
@@ -54,12 +61,26 @@ async fn admin_pages_are_refused_to_other_roles() {
     assert!(r.text.contains("m@example.org"), "{}", r.text);
     assert!(r.text.contains("New user"));
     assert!(r.text.contains("href=\"/admin\""), "the Admin link shows for admins");
+    let options: Vec<usize> = ["Armazém Zona Sul", "Cooperativa Sabiá", "Ônibus Orgânicos"]
+        .iter()
+        .map(|n| r.text.find(&format!(">{n}<")).unwrap_or_else(|| panic!("{n} offered as a membership")))
+        .collect();
+    assert!(options.windows(2).all(|w| w[0] < w[1]), "organisations in alphabetical order, accents ignored");
+
+    let secret = member.split_once('=').unwrap().1;
+    let caller = app.state.accounts.authenticate(secret).await.unwrap().expect("a member session");
+    let refused = app.state.accounts.membership_choices(&caller).await.unwrap_err();
+    assert_eq!(refused.status(), 403, "only admins choose memberships");
 }
 
 #[tokio::test]
 async fn the_directory_lists_actors_and_offers_the_form_by_role() {
     let app = TestApp::new().await;
-    app.state.network.insert_actor(shared::network::NewActor { name: "Cooperativa Sabiá".into(), kind: "cooperative".into(), ..Default::default() }).await.unwrap();
+    app.state
+        .network
+        .insert_actor(shared::network::NewActor { name: "Cooperativa Sabiá".into(), kind: "cooperative".into(), ..Default::default() })
+        .await
+        .unwrap();
     let member = app.as_role("m@example.org", &[Role::Member]).await;
     let organizer = app.as_role("o@example.org", &[Role::Organizer]).await;
     let r = app.get("/network?q=sabia", Some(&member)).await;

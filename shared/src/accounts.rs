@@ -44,10 +44,9 @@ impl Role {
 impl FromStr for Role {
     type Err = AppError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| AppError::validation("roles", format!("“{s}” is not a role. Roles are member, organizer, secretariat and admin.")))
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or_else(|| {
+            AppError::validation("roles", format!("“{s}” is not a role. Roles are member, organizer, secretariat and admin."))
+        })
     }
 }
 

@@ -93,7 +93,9 @@ mod tests {
 
     #[test]
     fn validates_actor() {
-        let a = NewActor { name: " Coop ".into(), kind: "cooperative".into(), state: Some("rs".into()), municipality: None }.validate().unwrap();
+        let a = NewActor { name: " Coop ".into(), kind: "cooperative".into(), state: Some("rs".into()), municipality: None }
+            .validate()
+            .unwrap();
         assert_eq!((a.name.as_str(), a.state.as_deref()), ("Coop", Some("RS")));
         let e = NewActor { name: "X".into(), kind: "bank".into(), ..Default::default() }.validate().unwrap_err();
         assert_eq!(e.field(), Some("kind"));

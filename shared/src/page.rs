@@ -38,10 +38,7 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn new(page: Option<u32>, per_page: Option<u32>) -> Self {
-        PageRequest {
-            page: page.unwrap_or(1).max(1),
-            per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
-        }
+        PageRequest { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE) }
     }
     /// Rows to skip.
     pub fn offset(&self) -> u64 {

@@ -33,6 +33,8 @@ pub trait AccountsPort: Send + Sync {
     async fn get_user(&self, caller: &Caller, user_id: &str) -> Result<UserView, AppError>;
     async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError>;
     async fn set_roles(&self, caller: &Caller, user_id: &str, roles: Vec<Role>) -> Result<UserView, AppError>;
+    /// The organisations an admin may make a user a member of, by name (admins only).
+    async fn membership_choices(&self, caller: &Caller) -> Result<Vec<crate::network::ActorRef>, AppError>;
     /// The invited user's email, if the invitation is still valid.
     async fn invitation(&self, token: &str) -> Result<String, AppError>;
     async fn accept_invitation(&self, token: &str, password: &str) -> Result<LoginOutcome, AppError>;

@@ -176,7 +176,9 @@ fn invite_url(path: &str) -> String {
     #[cfg(feature = "ssr")]
     {
         use leptos::prelude::use_context;
-        if let Some(host) = use_context::<http::request::Parts>().and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string)) {
+        if let Some(host) = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        {
             return format!("http://{host}{path}");
         }
     }

@@ -20,7 +20,8 @@ use crate::error::ApiError;
 
 /// Resolves the caller and stores a `RequestAuth` in the request.
 pub async fn resolve_caller(State(ports): State<Ports>, mut req: Request, next: Next) -> Response {
-    let session_secret = CookieJar::from_headers(req.headers()).get(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
+    let session_secret =
+        CookieJar::from_headers(req.headers()).get(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)

@@ -1,9 +1,9 @@
 //! Accounts: users, roles, sessions, API tokens, invitations, and their REST endpoints.
 
 pub mod auth;
-pub mod rest;
-pub mod service;
 pub mod rate_limit;
+pub mod rest;
 mod secrets;
+pub mod service;
 
 pub use service::SurrealAccounts;

@@ -34,7 +34,12 @@ pub struct SessionBody {
 /// Log in: answers the user and sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = LoginBody,
     responses((status = 200, body = SessionBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn login(State(ports): State<Ports>, State(cookies): State<CookiePolicy>, Auth(auth): Auth, ApiJson(body): ApiJson<LoginBody>) -> ApiResult<Response> {
+pub async fn login(
+    State(ports): State<Ports>,
+    State(cookies): State<CookiePolicy>,
+    Auth(auth): Auth,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<Response> {
     let outcome = ports.accounts.login(&body.email, &body.password, &auth.client).await?;
     let cookie = cookies.open(&outcome.session_token, outcome.max_age_secs);
     Ok(([(header::SET_COOKIE, cookie)], Json(SessionBody { user: outcome.user })).into_response())
@@ -63,7 +68,11 @@ pub struct TokenBody {
 /// Create a personal API token. Its secret is shown only in this answer.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenBody,
     responses((status = 201, body = NewApiToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn create_token(State(ports): State<Ports>, Authenticated(caller): Authenticated, ApiJson(body): ApiJson<TokenBody>) -> ApiResult<(StatusCode, Json<NewApiToken>)> {
+pub async fn create_token(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult<(StatusCode, Json<NewApiToken>)> {
     Ok((StatusCode::CREATED, Json(ports.accounts.create_token(&caller, &body.name).await?)))
 }
 
@@ -81,7 +90,11 @@ pub async fn list_tokens(State(ports): State<Ports>, Authenticated(caller): Auth
 /// Revoke a token: it stops working at once.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn revoke_token(State(ports): State<Ports>, Authenticated(caller): Authenticated, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn revoke_token(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     ports.accounts.revoke_token(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -105,7 +118,11 @@ pub struct UserPage {
 /// All users (admins only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(PageParams),
     responses((status = 200, body = UserPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(ports): State<Ports>, Authenticated(caller): Authenticated, ApiQuery(p): ApiQuery<PageParams>) -> ApiResult<Json<UserPage>> {
+pub async fn list_users(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> ApiResult<Json<UserPage>> {
     let page = ports.accounts.list_users(&caller, PageRequest::new(p.page, p.per_page)).await?;
     Ok(Json(UserPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
@@ -115,7 +132,11 @@ pub async fn list_users(State(ports): State<Ports>, Authenticated(caller): Authe
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUser,
     responses((status = 201, body = CreatedUser), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_user(State(ports): State<Ports>, Authenticated(caller): Authenticated, ApiJson(body): ApiJson<NewUser>) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+pub async fn create_user(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<NewUser>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     Ok((StatusCode::CREATED, Json(ports.accounts.create_user(&caller, body).await?)))
 }
 
@@ -128,7 +149,12 @@ pub struct UserPatch {
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", params(("id" = String, Path)), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_user(State(ports): State<Ports>, Authenticated(caller): Authenticated, Path(id): Path<String>, ApiJson(body): ApiJson<UserPatch>) -> ApiResult<Json<UserView>> {
+pub async fn update_user(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserPatch>,
+) -> ApiResult<Json<UserView>> {
     let roles = parse_roles(&body.roles)?;
     Ok(Json(ports.accounts.set_roles(&caller, &id, roles).await?))
 }

@@ -3,8 +3,7 @@
 use async_trait::async_trait;
 use shared::{
     accounts::{
-        check_password, is_record_key, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView,
-        ValidNewUser,
+        check_password, is_record_key, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView, ValidNewUser,
     },
     network::ActorRef,
     ports::{AccountsPort, LoginOutcome},
@@ -273,14 +272,22 @@ impl AccountsPort for SurrealAccounts {
 
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError> {
         let me = self.me(caller).await?;
-        let mut r = self
-            .db
-            .query("count(SELECT id FROM actor); count(SELECT id FROM user);")
-            .await
-            .map_err(db_err("dashboard"))?;
+        let mut r = self.db.query("count(SELECT id FROM actor); count(SELECT id FROM user);").await.map_err(db_err("dashboard"))?;
         let actors: Option<i64> = r.take(0).map_err(db_err("dashboard"))?;
         let users: Option<i64> = r.take(1).map_err(db_err("dashboard"))?;
         Ok(Dashboard { me, actor_count: actors.unwrap_or(0).max(0) as u64, user_count: users.unwrap_or(0).max(0) as u64 })
+    }
+
+    /// Admins only: choosing memberships is part of managing accounts.
+    async fn membership_choices(&self, caller: &Caller) -> Result<Vec<ActorRef>, AppError> {
+        caller.require_any(&[Role::Admin], "manage user accounts")?;
+        let mut r = self
+            .db
+            .query("SELECT record::id(id) AS id, name FROM actor ORDER BY name COLLATE ASC")
+            .await
+            .map_err(db_err("list organisations"))?;
+        let rows: Vec<ActorRow> = r.take(0).map_err(db_err("list organisations"))?;
+        Ok(rows.into_iter().map(|a| ActorRef { id: a.id, name: a.name }).collect())
     }
 
     /// Admins only.
@@ -295,7 +302,12 @@ impl AccountsPort for SurrealAccounts {
             .map_err(db_err("list users"))?;
         let rows: Vec<UserRow> = r.take(0).map_err(db_err("list users"))?;
         let total: Option<i64> = r.take(1).map_err(db_err("list users"))?;
-        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total: total.unwrap_or(0).max(0) as u64, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total: total.unwrap_or(0).max(0) as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Admins only.
@@ -344,7 +356,12 @@ impl AccountsPort for SurrealAccounts {
             .await
             .and_then(|mut r| r.take(0))
             .map_err(db_err("invitation"))?;
-        email.ok_or_else(|| AppError::NotFound("This invitation link is not valid: it may have been used already or have expired. Ask an administrator for a new one.".into()))
+        email.ok_or_else(|| {
+            AppError::NotFound(
+                "This invitation link is not valid: it may have been used already or have expired. Ask an administrator for a new one."
+                    .into(),
+            )
+        })
     }
 
     /// Sets the password of an invited user, marks the invitation used, and logs them in.
@@ -408,7 +425,10 @@ impl AccountsPort for SurrealAccounts {
             .await
             .and_then(|mut r| r.take(0))
             .map_err(db_err("list tokens"))?;
-        Ok(rows.into_iter().map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at })
+            .collect())
     }
 
     /// A user revokes their own tokens; an admin may revoke anyone's.
@@ -419,7 +439,9 @@ impl AccountsPort for SurrealAccounts {
         }
         let owner: Option<String> = self
             .db
-            .query("RETURN (SELECT VALUE record::id(user) FROM api_token WHERE id = type::record('api_token', $id) AND revoked_at = NONE)[0]")
+            .query(
+                "RETURN (SELECT VALUE record::id(user) FROM api_token WHERE id = type::record('api_token', $id) AND revoked_at = NONE)[0]",
+            )
             .bind(("id", token_id.to_string()))
             .await
             .and_then(|mut r| r.take(0))

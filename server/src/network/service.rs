@@ -88,7 +88,12 @@ impl NetworkPort for SurrealNetwork {
             .map_err(|e| internal("list actors", e))?;
         let rows: Vec<ActorRow> = r.take(0).map_err(|e| internal("list actors", e))?;
         let total: Option<i64> = r.take(1).map_err(|e| internal("list actors", e))?;
-        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total: total.unwrap_or(0).max(0) as u64, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total: total.unwrap_or(0).max(0) as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Organisers, the secretariat and admins add actors; members cannot.

@@ -46,7 +46,13 @@ impl TestApp {
         self.state
             .accounts
             .insert_user(
-                ValidNewUser { email: email.into(), name: email.split('@').next().unwrap().into(), roles: roles.to_vec(), password: Some(PASSWORD.into()), actor_ids },
+                ValidNewUser {
+                    email: email.into(),
+                    name: email.split('@').next().unwrap().into(),
+                    roles: roles.to_vec(),
+                    password: Some(PASSWORD.into()),
+                    actor_ids,
+                },
                 None,
             )
             .await
