@@ -3,7 +3,7 @@
 use axum::{
     extract::{rejection::JsonRejection, rejection::QueryRejection, FromRequest, FromRequestParts},
     response::IntoResponse,
-    routing::{delete, get, patch, post},
+    routing::{delete, get, patch, post, put},
     Json, Router,
 };
 use utoipa::{
@@ -13,6 +13,7 @@ use utoipa::{
 
 use crate::{
     accounts::rest as accounts,
+    drafting::rest as drafting,
     error::{ApiError, AppError},
     network::rest as network,
     AppState,
@@ -55,6 +56,13 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(accounts::list_users).post(accounts::create_user))
         .route("/users/{id}", patch(accounts::update_user))
         .route("/actors", get(network::list_actors).post(network::create_actor))
+        .route("/documents", get(drafting::list_documents).post(drafting::create_document))
+        .route("/documents/{id}", get(drafting::get_document).patch(drafting::update_document))
+        .route("/documents/{id}/draft", put(drafting::save_draft))
+        .route("/documents/{id}/paragraphs/{pid}", patch(drafting::update_paragraph))
+        .route("/documents/{id}/versions", get(drafting::list_versions).post(drafting::release_version))
+        .route("/documents/{id}/versions/{n}", get(drafting::get_version))
+        .route("/documents/{id}/diff", get(drafting::diff))
         .route("/openapi.json", get(openapi_json))
         .fallback(|| async { ApiError(AppError::NotFound("There is no such API endpoint.".into())) })
 }
@@ -67,10 +75,13 @@ pub fn router() -> Router<AppState> {
         accounts::create_token, accounts::list_tokens, accounts::revoke_token,
         accounts::list_users, accounts::create_user, accounts::update_user,
         network::list_actors, network::create_actor,
+        drafting::create_document, drafting::list_documents, drafting::get_document, drafting::update_document,
+        drafting::save_draft, drafting::update_paragraph, drafting::release_version, drafting::list_versions,
+        drafting::get_version, drafting::diff,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&SecurityAddon),
-    tags((name = "accounts"), (name = "network"))
+    tags((name = "accounts"), (name = "network"), (name = "drafting"))
 )]
 pub struct ApiDoc;
 

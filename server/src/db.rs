@@ -13,7 +13,10 @@ pub type Db = Surreal<Any>;
 
 /// Migrations, in order. Each runs once, in a transaction with the record of its running;
 /// a migration already recorded is skipped, so start-up is idempotent.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "accounts and actors", include_str!("migrations/0001_accounts.surql"))];
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "accounts and actors", include_str!("migrations/0001_accounts.surql")),
+    (2, "recommendation documents and versions", include_str!("migrations/0002_drafting.surql")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

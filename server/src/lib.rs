@@ -1,6 +1,6 @@
 //! The Mutirão server: configuration, persistence in SurrealDB, the REST API, and the site.
 //!
-//! Map: `accounts/` and `network/` hold each domain's service (the use cases, on SurrealDB) and
+//! Map: `accounts/`, `network/` and `drafting/` hold each domain's service (the use cases, on SurrealDB) and
 //! its REST handlers; `api.rs` mounts the REST API; `site.rs` serves the Leptos app; `db.rs`
 //! connects and migrates; `demo/` loads the demo data.
 
@@ -9,6 +9,7 @@ pub mod api;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod drafting;
 pub mod error;
 pub mod network;
 pub mod site;
@@ -24,6 +25,7 @@ use crate::{
     accounts::SurrealAccounts,
     config::{DbConfig, ServeConfig},
     db::Db,
+    drafting::SurrealDrafting,
     network::SurrealNetwork,
 };
 
@@ -36,6 +38,7 @@ pub struct AppState {
     pub db: Db,
     pub accounts: Arc<SurrealAccounts>,
     pub network: Arc<SurrealNetwork>,
+    pub drafting: Arc<SurrealDrafting>,
 }
 
 impl AppState {
@@ -48,13 +51,15 @@ impl AppState {
     pub fn with_db(db: Db, serve: &ServeConfig) -> Self {
         let accounts = Arc::new(SurrealAccounts::new(db.clone(), serve.login_attempts_per_minute, serve.session_hours));
         let network = Arc::new(SurrealNetwork::new(db.clone()));
+        let drafting = Arc::new(SurrealDrafting::new(db.clone()));
         AppState {
             leptos_options: site::leptos_options(),
-            ports: Ports { accounts: accounts.clone(), network: network.clone() },
+            ports: Ports { accounts: accounts.clone(), network: network.clone(), drafting: drafting.clone() },
             cookies: CookiePolicy { secure: serve.secure_cookies },
             db,
             accounts,
             network,
+            drafting,
         }
     }
 }

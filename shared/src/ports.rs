@@ -7,6 +7,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::accounts::{ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView};
+use crate::drafting::{
+    compare::VersionDiff,
+    documents::{DocumentSummary, DocumentView, DraftSave, NewDocument, VersionSummary, VersionView},
+    DocumentStatus, ParagraphStatus,
+};
 use crate::network::{ActorQuery, ActorView, NewActor};
 use crate::{AppError, Page, PageRequest};
 
@@ -49,11 +54,42 @@ pub trait NetworkPort: Send + Sync {
     async fn create_actor(&self, caller: &Caller, new: NewActor) -> Result<ActorView, AppError>;
 }
 
+/// Recommendation documents: the working draft, released versions and their comparison.
+/// The secretariat (and admins) draft; everyone logged in reads released versions.
+#[async_trait]
+pub trait DraftingPort: Send + Sync {
+    async fn create_document(&self, caller: &Caller, new: NewDocument) -> Result<DocumentView, AppError>;
+    async fn list_documents(&self, caller: &Caller, page: PageRequest) -> Result<Page<DocumentSummary>, AppError>;
+    /// By id or slug.
+    async fn document(&self, caller: &Caller, id: &str) -> Result<DocumentView, AppError>;
+    async fn save_draft(&self, caller: &Caller, id: &str, save: DraftSave) -> Result<DocumentView, AppError>;
+    async fn release_version(&self, caller: &Caller, id: &str, label: &str) -> Result<VersionSummary, AppError>;
+    async fn versions(&self, caller: &Caller, id: &str) -> Result<Vec<VersionSummary>, AppError>;
+    async fn version(&self, caller: &Caller, id: &str, number: u32) -> Result<VersionView, AppError>;
+    /// Compares released version `from` with `to`, or with the working draft when `to` is None.
+    async fn compare(&self, caller: &Caller, id: &str, from: u32, to: Option<u32>) -> Result<VersionDiff, AppError>;
+    async fn set_status(
+        &self,
+        caller: &Caller,
+        id: &str,
+        status: DocumentStatus,
+        comment_deadline: Option<String>,
+    ) -> Result<DocumentView, AppError>;
+    async fn set_paragraph_status(
+        &self,
+        caller: &Caller,
+        id: &str,
+        paragraph_id: &str,
+        status: ParagraphStatus,
+    ) -> Result<DocumentView, AppError>;
+}
+
 /// Everything the UI needs from the server, handed to Leptos as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub accounts: Arc<dyn AccountsPort>,
     pub network: Arc<dyn NetworkPort>,
+    pub drafting: Arc<dyn DraftingPort>,
 }
 
 /// The name of the session cookie.

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod documents;
 pub mod sample;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,6 @@
+//! Recommendation documents: the working draft, released versions, comparisons.
+
+pub mod rest;
+pub mod service;
+
+pub use service::SurrealDrafting;

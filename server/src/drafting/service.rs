@@ -1,0 +1,424 @@
+//! The drafting use cases on SurrealDB: documents, the working draft, released versions.
+
+use async_trait::async_trait;
+use shared::{
+    drafting::{
+        compare::{compare, VersionDiff, VersionText},
+        documents::{
+            drafts, numbered_themes, version_label, DocumentSummary, DocumentView, DraftSave, NewDocument, VersionSummary, VersionView,
+            SECRETARIAT,
+        },
+        DocumentStatus, ParagraphStatus,
+    },
+    ports::DraftingPort,
+    AppError, Caller, Page, PageRequest,
+};
+use surrealdb::types::SurrealValue;
+
+use crate::{
+    db::{is_duplicate, transaction_result, Db},
+    error::internal,
+};
+
+pub struct SurrealDrafting {
+    db: Db,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DocRow {
+    id: String,
+    slug: String,
+    title: String,
+    summary: String,
+    status: String,
+    comment_deadline: Option<String>,
+    head: String,
+    head_version: i64,
+    released: i64,
+    updated_at: String,
+}
+
+const DOC_FIELDS: &str = "record::id(id) AS id, slug, title, summary, status, comment_deadline, head, head_version, released,
+    <string> updated_at AS updated_at";
+
+#[derive(Debug, SurrealValue)]
+struct VersionRow {
+    number: i64,
+    label: String,
+    released_by: String,
+    released_at: String,
+    text: String,
+}
+
+const VERSION_FIELDS: &str = "number, label, released_by.name AS released_by, <string> released_at AS released_at, text";
+
+fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
+    move |e| internal(context, e)
+}
+
+fn parse_text(json: &str) -> Result<VersionText, AppError> {
+    serde_json::from_str(json).map_err(|e| internal("read a document's text", e))
+}
+
+fn to_json(text: &VersionText) -> Result<String, AppError> {
+    serde_json::to_string(text).map_err(|e| internal("write a document's text", e))
+}
+
+/// A fresh id for a theme or a paragraph: 12 lower-case letters and digits.
+fn new_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("There is no such document.".into())
+}
+
+fn stale(current: i64) -> AppError {
+    AppError::Conflict(format!(
+        "Someone saved this draft since you opened it (it is now at draft version {current}). Your text was not saved: \
+         copy your changes, reload the draft, and apply them again."
+    ))
+}
+
+impl DocRow {
+    fn status(&self) -> DocumentStatus {
+        self.status.parse().unwrap_or(DocumentStatus::Drafting)
+    }
+}
+
+impl SurrealDrafting {
+    pub fn new(db: Db) -> Self {
+        SurrealDrafting { db }
+    }
+
+    /// The document with this id or slug.
+    async fn find(&self, key: &str) -> Result<DocRow, AppError> {
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {DOC_FIELDS} FROM document WHERE slug = $key;
+                 SELECT {DOC_FIELDS} FROM type::record('document', $key);"
+            ))
+            .bind(("key", key.to_string()))
+            .await
+            .map_err(db_err("find a document"))?;
+        let by_slug: Vec<DocRow> = r.take(0).map_err(db_err("find a document"))?;
+        let by_id: Vec<DocRow> = r.take(1).map_err(db_err("find a document"))?;
+        by_slug.into_iter().chain(by_id).next().ok_or_else(not_found)
+    }
+
+    /// What this caller sees of a document: the working draft for the secretariat, else the
+    /// latest released version (a document never released does not exist for them).
+    async fn view(&self, caller: &Caller, doc: DocRow) -> Result<DocumentView, AppError> {
+        let (text, version, is_draft) = if drafts(caller) {
+            (parse_text(&doc.head)?, doc.head_version, true)
+        } else {
+            if doc.released == 0 {
+                return Err(not_found());
+            }
+            let v = self.version_row(&doc.id, doc.released as u32).await?;
+            (parse_text(&v.text)?, doc.released, false)
+        };
+        Ok(DocumentView {
+            status: doc.status(),
+            id: doc.id,
+            slug: doc.slug,
+            title: doc.title,
+            summary: doc.summary,
+            comment_deadline: doc.comment_deadline,
+            version: version as u32,
+            is_draft,
+            released: doc.released as u32,
+            preamble: text.preamble.clone(),
+            numbering: text.numbering,
+            themes: numbered_themes(&text),
+        })
+    }
+
+    async fn version_row(&self, doc_id: &str, number: u32) -> Result<VersionRow, AppError> {
+        let mut r = self
+            .db
+            .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) AND number = $number"))
+            .bind(("doc", doc_id.to_string()))
+            .bind(("number", i64::from(number)))
+            .await
+            .map_err(db_err("read a version"))?;
+        let rows: Vec<VersionRow> = r.take(0).map_err(db_err("read a version"))?;
+        rows.into_iter().next().ok_or_else(|| AppError::NotFound(format!("This document has no version {number}.")))
+    }
+
+    /// Replaces the head if it is still at `base`; the caller has checked who may.
+    async fn replace_head(
+        &self,
+        doc_id: &str,
+        base: i64,
+        text: &VersionText,
+        title: Option<String>,
+        summary: Option<String>,
+    ) -> Result<(), AppError> {
+        let mut r = self
+            .db
+            .query(
+                "UPDATE type::record('document', $id) SET head = $head, head_version += 1, updated_at = time::now(),
+                    title = $title ?? title, summary = $summary ?? summary
+                 WHERE head_version = $base RETURN VALUE head_version",
+            )
+            .bind(("id", doc_id.to_string()))
+            .bind(("head", to_json(text)?))
+            .bind(("base", base))
+            .bind(("title", title))
+            .bind(("summary", summary))
+            .await
+            .map_err(db_err("save a draft"))?;
+        let updated: Vec<i64> = r.take(0).map_err(db_err("save a draft"))?;
+        if updated.is_empty() {
+            let current = self.find(doc_id).await?.head_version;
+            return Err(stale(current));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl DraftingPort for SurrealDrafting {
+    /// The secretariat (and admins) create documents; slugs are unique.
+    async fn create_document(&self, caller: &Caller, new: NewDocument) -> Result<DocumentView, AppError> {
+        caller.require_any(SECRETARIAT, "create recommendation documents")?;
+        let valid = new.validate(new_id)?;
+        let mut r = self
+            .db
+            .query(
+                "CREATE document CONTENT { title: $title, slug: $slug, summary: $summary, head: $head,
+                    created_by: type::record('user', $user) } RETURN VALUE record::id(id)",
+            )
+            .bind(("title", valid.title))
+            .bind(("slug", valid.slug.clone()))
+            .bind(("summary", valid.summary))
+            .bind(("head", to_json(&valid.text)?))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .map_err(db_err("create a document"))?;
+        let errors = r.take_errors();
+        if errors.values().any(is_duplicate) {
+            return Err(AppError::Conflict(format!("A document with the slug “{}” already exists; choose another.", valid.slug)));
+        }
+        if let Some(e) = errors.into_values().next() {
+            return Err(internal("create a document", e));
+        }
+        let ids: Vec<String> = r.take(0).map_err(db_err("create a document"))?;
+        let id = ids.into_iter().next().ok_or(AppError::Internal)?;
+        let doc = self.find(&id).await?;
+        self.view(caller, doc).await
+    }
+
+    /// The secretariat lists every document; others those with a released version.
+    async fn list_documents(&self, caller: &Caller, page: PageRequest) -> Result<Page<DocumentSummary>, AppError> {
+        let filter = if drafts(caller) { "" } else { "WHERE released > 0" };
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {DOC_FIELDS}, updated_at AS ts FROM document {filter} ORDER BY ts DESC LIMIT $limit START $start;
+                 count(SELECT id FROM document {filter});"
+            ))
+            .bind(("limit", i64::from(page.per_page)))
+            .bind(("start", page.offset() as i64))
+            .await
+            .map_err(db_err("list documents"))?;
+        let rows: Vec<DocRow> = r.take(0).map_err(db_err("list documents"))?;
+        let total: Option<i64> = r.take(1).map_err(db_err("list documents"))?;
+        let draft = drafts(caller);
+        Ok(Page {
+            items: rows
+                .into_iter()
+                .map(|d| DocumentSummary {
+                    status: d.status(),
+                    version: if draft { d.head_version as u32 } else { d.released as u32 },
+                    id: d.id,
+                    slug: d.slug,
+                    title: d.title,
+                    summary: d.summary,
+                    released: d.released as u32,
+                    updated_at: d.updated_at,
+                })
+                .collect(),
+            total: total.unwrap_or(0).max(0) as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    async fn document(&self, caller: &Caller, id: &str) -> Result<DocumentView, AppError> {
+        let doc = self.find(id).await?;
+        self.view(caller, doc).await
+    }
+
+    /// The secretariat saves the working draft, stating the draft version it started from;
+    /// a save based on an older one is refused with 409 and changes nothing. Final and
+    /// published documents are frozen.
+    async fn save_draft(&self, caller: &Caller, id: &str, save: DraftSave) -> Result<DocumentView, AppError> {
+        caller.require_any(SECRETARIAT, "edit recommendation documents")?;
+        let doc = self.find(id).await?;
+        if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+            return Err(AppError::Unprocessable("This document is final: its text can no longer change.".into()));
+        }
+        if i64::from(save.base_version) != doc.head_version {
+            return Err(stale(doc.head_version));
+        }
+        let head = parse_text(&doc.head)?;
+        let valid = save.validate(&head, new_id)?;
+        self.replace_head(&doc.id, doc.head_version, &valid.text, valid.title, valid.summary).await?;
+        self.document(caller, &doc.id).await
+    }
+
+    /// The secretariat releases the working draft as the next numbered version, immutable.
+    async fn release_version(&self, caller: &Caller, id: &str, label: &str) -> Result<VersionSummary, AppError> {
+        caller.require_any(SECRETARIAT, "release versions")?;
+        let label = version_label(label)?;
+        let doc = self.find(id).await?;
+        let number = doc.released + 1;
+        // The unique (document, number) index makes two simultaneous releases one success and
+        // one conflict; the head is snapshotted as it is inside the transaction.
+        let r = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $doc = type::record('document', $id);
+                 IF $doc.released != $expected { THROW 'stale release' };
+                 CREATE doc_version CONTENT { document: $doc, number: $number, label: $label, text: $doc.head,
+                    released_by: type::record('user', $user) };
+                 UPDATE $doc SET released = $number, updated_at = time::now();
+                 RETURN $number;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("id", doc.id.clone()))
+            .bind(("expected", doc.released))
+            .bind(("number", number))
+            .bind(("label", label))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .map_err(db_err("release a version"))?;
+        match transaction_result::<i64>(r) {
+            Ok(_) => {}
+            Err(e) if is_duplicate(&e) || e.to_string().contains("stale release") => {
+                return Err(AppError::Conflict(
+                    "Someone released a version of this document at the same moment. Reload and check the versions.".into(),
+                ))
+            }
+            Err(e) => return Err(internal("release a version", e)),
+        }
+        let v = self.version_row(&doc.id, number as u32).await?;
+        Ok(VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at })
+    }
+
+    async fn versions(&self, caller: &Caller, id: &str) -> Result<Vec<VersionSummary>, AppError> {
+        let doc = self.find(id).await?;
+        if !drafts(caller) && doc.released == 0 {
+            return Err(not_found());
+        }
+        let mut r = self
+            .db
+            .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) ORDER BY number"))
+            .bind(("doc", doc.id))
+            .await
+            .map_err(db_err("list versions"))?;
+        let rows: Vec<VersionRow> = r.take(0).map_err(db_err("list versions"))?;
+        Ok(rows
+            .into_iter()
+            .map(|v| VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at })
+            .collect())
+    }
+
+    async fn version(&self, _caller: &Caller, id: &str, number: u32) -> Result<VersionView, AppError> {
+        let doc = self.find(id).await?;
+        let v = self.version_row(&doc.id, number).await?;
+        let text = parse_text(&v.text)?;
+        Ok(VersionView {
+            summary: VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at },
+            preamble: text.preamble.clone(),
+            themes: numbered_themes(&text),
+        })
+    }
+
+    /// Anyone may compare released versions; only the secretariat compares with the draft.
+    async fn compare(&self, caller: &Caller, id: &str, from: u32, to: Option<u32>) -> Result<VersionDiff, AppError> {
+        let doc = self.find(id).await?;
+        let old = parse_text(&self.version_row(&doc.id, from).await?.text)?;
+        let new = match to {
+            Some(n) => parse_text(&self.version_row(&doc.id, n).await?.text)?,
+            None => {
+                caller.require_any(SECRETARIAT, "see the working draft")?;
+                parse_text(&doc.head)?
+            }
+        };
+        Ok(compare(&old, &new))
+    }
+
+    /// The secretariat moves a document through its life. Publishing has its own step (it
+    /// freezes a version), so it is refused here; a comment period may carry a deadline.
+    async fn set_status(
+        &self,
+        caller: &Caller,
+        id: &str,
+        status: DocumentStatus,
+        comment_deadline: Option<String>,
+    ) -> Result<DocumentView, AppError> {
+        caller.require_any(SECRETARIAT, "change a document's status")?;
+        if status == DocumentStatus::Published {
+            return Err(AppError::validation("status", "Publish a document with its publish action, which names the version to publish."));
+        }
+        let deadline = match comment_deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            None => None,
+            Some(d) => {
+                let parsed = time::OffsetDateTime::parse(d, &time::format_description::well_known::Rfc3339).map_err(|_| {
+                    AppError::validation("comment_deadline", "Give the deadline as a date and time, e.g. 2026-12-01T18:00:00Z.")
+                })?;
+                Some(parsed.format(&time::format_description::well_known::Rfc3339).map_err(|e| internal("format a deadline", e))?)
+            }
+        };
+        let doc = self.find(id).await?;
+        if doc.status() == DocumentStatus::Published {
+            return Err(AppError::Unprocessable("This document is published; its status can no longer change.".into()));
+        }
+        if matches!(status, DocumentStatus::OpenForComments | DocumentStatus::Negotiation) && doc.released == 0 {
+            return Err(AppError::Unprocessable("Release a version first: members comment on a released version.".into()));
+        }
+        self.db
+            .query("UPDATE type::record('document', $id) SET status = $status, comment_deadline = $deadline, updated_at = time::now()")
+            .bind(("id", doc.id.clone()))
+            .bind(("status", status.as_str().to_string()))
+            .bind(("deadline", deadline))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("change a document's status"))?;
+        self.document(caller, &doc.id).await
+    }
+
+    /// The secretariat marks a paragraph of the working draft open, bracketed, agreed ad ref
+    /// or agreed.
+    async fn set_paragraph_status(
+        &self,
+        caller: &Caller,
+        id: &str,
+        paragraph_id: &str,
+        status: ParagraphStatus,
+    ) -> Result<DocumentView, AppError> {
+        caller.require_any(SECRETARIAT, "change a paragraph's status")?;
+        let doc = self.find(id).await?;
+        if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+            return Err(AppError::Unprocessable("This document is final: its paragraphs can no longer change.".into()));
+        }
+        let mut head = parse_text(&doc.head)?;
+        let paragraph = head
+            .themes
+            .iter_mut()
+            .flat_map(|t| t.paragraphs.iter_mut())
+            .find(|p| p.id == paragraph_id)
+            .ok_or_else(|| AppError::NotFound("There is no such paragraph in this document's draft.".into()))?;
+        paragraph.status = status;
+        self.replace_head(&doc.id, doc.head_version, &head, None, None).await?;
+        self.document(caller, &doc.id).await
+    }
+}
