@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod components;
+pub mod drafting;
 pub mod network;
 pub mod placeholders;
 #[cfg(feature = "ssr")]
@@ -54,7 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/tokens") view=accounts::TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/network") view=network::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=placeholders::WorkshopsPage ssr=SsrMode::Async />
-                    <Route path=path!("/recommendations") view=placeholders::RecommendationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations") view=drafting::DocumentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug") view=drafting::DocumentPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug/compare") view=drafting::ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users/:id") view=admin::UserPage ssr=SsrMode::Async />
                 </Routes>

@@ -19,8 +19,3 @@ fn ComingSoon(title: &'static str, lead: &'static str) -> impl IntoView {
 pub fn WorkshopsPage() -> impl IntoView {
     view! { <ComingSoon title="Workshops" lead="Cycles of workshops: sessions, invitations, registrations, check-in on the day, minutes and participation reports." /> }
 }
-
-#[component]
-pub fn RecommendationsPage() -> impl IntoView {
-    view! { <ComingSoon title="Recommendations" lead="Versioned recommendation documents under three themes, with amendments reviewed as diffs, a compilation text and publication." /> }
-}

@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod drafting;
 pub mod error;
+#[cfg(feature = "markdown")]
+pub mod markdown;
 pub mod network;
 pub mod page;
 pub mod ports;

@@ -42,7 +42,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 </section>
                                 <section class="card">
                                     <h2>"Recommendations"</h2>
-                                    <p>"Drafting, amendments and publication are coming soon."</p>
+                                    <p>"The network's recommendation documents: released versions and what changed between them. Amendments, comments and publication are coming soon."</p>
                                     <a class="card-link" href="/recommendations">"Recommendations"</a>
                                 </section>
                                 {admin.then(|| view! {
