@@ -33,7 +33,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(state: AppState, serve: &server::config::ServeConfig) -> Result<(), String> {
-    if serve.demo && demo::load_if_empty(&state.accounts, &state.network).await.map_err(|e| format!("loading the demo data failed: {e}"))? {
+    if serve.demo && demo::load_if_empty(&state).await.map_err(|e| format!("loading the demo data failed: {e}"))? {
         tracing::info!("demo accounts: admin@, secretariat@, organizer@, member@example.org, password {}", demo::DEMO_PASSWORD);
     }
     let db = state.db.clone();

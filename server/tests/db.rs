@@ -89,8 +89,8 @@ async fn a_failed_multi_record_write_leaves_nothing() {
 #[tokio::test]
 async fn the_demo_loads_once_into_an_empty_database() {
     let state = open(&DbConfig::memory()).await;
-    assert!(demo::load_if_empty(&state.accounts, &state.network).await.unwrap());
-    assert!(!demo::load_if_empty(&state.accounts, &state.network).await.unwrap(), "a second start does not load again");
+    assert!(demo::load_if_empty(&state).await.unwrap());
+    assert!(!demo::load_if_empty(&state).await.unwrap(), "a second start does not load again");
     let actors: Option<i64> = state.db.query("count(SELECT id FROM actor)").await.unwrap().take(0).unwrap();
     assert_eq!(actors.unwrap() as usize, demo::actors().len());
     for account in &demo::ACCOUNTS {
@@ -99,13 +99,27 @@ async fn the_demo_loads_once_into_an_empty_database() {
     }
     let member = state.ports.accounts.login("member@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
     assert_eq!(member.user.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), vec![demo::MEMBER_COOPERATIVE]);
+
+    // The recommendations: three released versions, in negotiation, some text bracketed.
+    let caller = state.ports.accounts.authenticate(&member.session_token).await.unwrap().unwrap();
+    let doc = state.ports.drafting.document(&caller, "recommendations-2026").await.unwrap();
+    assert_eq!(doc.status, shared::drafting::DocumentStatus::Negotiation);
+    let labels: Vec<String> = state.ports.drafting.versions(&caller, &doc.id).await.unwrap().into_iter().map(|v| v.label).collect();
+    assert_eq!(labels, vec!["Zero draft", "Rev.1", "Chair's proposal"]);
+    assert!(doc.themes.len() == 3 && doc.themes.iter().all(|t| t.paragraphs.len() >= 8));
+    let statuses: Vec<_> = doc.themes.iter().flat_map(|t| t.paragraphs.iter().map(|p| p.status)).collect();
+    assert!(
+        statuses.contains(&shared::drafting::ParagraphStatus::Bracketed) && statuses.contains(&shared::drafting::ParagraphStatus::Agreed)
+    );
+    let d = state.ports.drafting.compare(&caller, &doc.id, 1, Some(2)).await.unwrap();
+    assert_eq!((d.stats.modified, d.stats.deleted, d.stats.inserted), (3, 1, 1), "{:?}", d.stats);
 }
 
 #[tokio::test]
 async fn a_populated_database_without_users_is_not_mistaken_for_a_demo() {
     let state = open(&DbConfig::memory()).await;
     state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
-    assert!(!demo::load_if_empty(&state.accounts, &state.network).await.unwrap());
+    assert!(!demo::load_if_empty(&state).await.unwrap());
     let actors: Option<i64> = state.db.query("count(SELECT id FROM actor)").await.unwrap().take(0).unwrap();
     assert_eq!(actors.unwrap_or(0), 0);
 }

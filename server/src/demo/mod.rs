@@ -1,9 +1,18 @@
 //! Demo data: a believable Brazilian organic-conversion programme, loaded by `MUTIRAO_DEMO=1`
 //! into an empty database. Every demo account's password is `mutirao-demo`.
 
-use shared::{accounts::ValidNewUser, network::NewActor, AppError, Role};
+use shared::{
+    accounts::ValidNewUser,
+    drafting::{
+        documents::{DraftParagraph, DraftSave, DraftTheme, NewDocument, NewParagraph, NewTheme},
+        DocumentStatus, ParagraphStatus,
+    },
+    network::NewActor,
+    ports::DraftingPort,
+    AppError, Caller, Role,
+};
 
-use crate::{accounts::SurrealAccounts, network::SurrealNetwork};
+use crate::AppState;
 
 pub const DEMO_PASSWORD: &str = "mutirao-demo";
 
@@ -40,12 +49,123 @@ pub fn actors() -> Vec<NewActor> {
         .collect()
 }
 
+/// The zero draft of the demo's recommendations (see the file for its format).
+const RECOMMENDATIONS: &str = include_str!("recommendations.txt");
+
+/// The themes of the demo's zero draft, each with its paragraphs.
+pub fn zero_draft() -> Vec<NewTheme> {
+    let mut themes: Vec<NewTheme> = Vec::new();
+    for line in RECOMMENDATIONS.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(title) = line.strip_prefix("## ") {
+            themes.push(NewTheme { title: title.to_string(), paragraphs: vec![] });
+        } else if line.starts_with("# ") {
+            continue;
+        } else if let Some(theme) = themes.last_mut() {
+            theme.paragraphs.push(NewParagraph { text: line.to_string() });
+        }
+    }
+    themes
+}
+
+/// The demo's recommendations: the zero draft, Rev.1 (comments taken in) and the Chair's
+/// proposal (bracketed alternatives for negotiation), the document in negotiation.
+async fn load_recommendations(state: &AppState, secretariat: &Caller) -> Result<(), AppError> {
+    let drafting = &state.drafting;
+    let doc = drafting
+        .create_document(
+            secretariat,
+            NewDocument {
+                title: "Recommendations for smallholder organic conversion".into(),
+                slug: Some("recommendations-2026".into()),
+                summary: Some(
+                    "What the network asks of governments, buyers and its own members, under the programme's three themes.".into(),
+                ),
+                themes: Some(zero_draft()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    drafting.release_version(secretariat, &doc.id, "Zero draft").await?;
+
+    // Edits of one revision: (theme, paragraph) → new text, or None to delete it; and new
+    // paragraphs appended to a theme.
+    type Edit = ((usize, usize), Option<&'static str>);
+    let revise = |doc: &shared::drafting::documents::DocumentView,
+                  edits: &[Edit],
+                  added: &[(usize, &'static str)],
+                  statuses: &[((usize, usize), ParagraphStatus)]| {
+        DraftSave {
+            base_version: doc.version,
+            themes: doc
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(t, theme)| DraftTheme {
+                    id: Some(theme.id.clone()),
+                    title: theme.title.clone(),
+                    paragraphs: theme
+                        .paragraphs
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, p)| {
+                            let text = match edits.iter().find(|(at, _)| *at == (t, i)) {
+                                Some((_, None)) => return None,
+                                Some((_, Some(new))) => new.to_string(),
+                                None => p.text.clone(),
+                            };
+                            let status = statuses.iter().find(|(at, _)| *at == (t, i)).map(|(_, s)| *s);
+                            Some(DraftParagraph { id: Some(p.id.clone()), text, status })
+                        })
+                        .chain(added.iter().filter(|(at, _)| *at == t).map(|(_, text)| DraftParagraph {
+                            id: None,
+                            text: text.to_string(),
+                            status: None,
+                        }))
+                        .collect(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    };
+
+    let head = drafting.document(secretariat, &doc.id).await?;
+    let rev1 = revise(
+        &head,
+        &[
+            ((0, 3), Some("ATER contracts should pay for accompaniment over the whole conversion period (at least three years, and five in the semi-arid region), not for isolated visits.")),
+            ((1, 0), Some("Public procurement programmes (PNAE school meals and PAA food acquisition) should pay a premium of up to 30% for certified organic or agroecological products, as the law already allows, and publish each year how much they bought.")),
+            ((1, 8), None),
+            ((2, 1), Some("Rural credit lines for organic production (Pronaf Agroecologia) should be simplified, with grace periods that match the conversion period.")),
+        ],
+        &[(1, "Municipalities should reserve part of their school-meal purchases for organic and in-conversion smallholders of their own territory.")],
+        &[],
+    );
+    let head = drafting.save_draft(secretariat, &doc.id, rev1).await?;
+    drafting.release_version(secretariat, &doc.id, "Rev.1").await?;
+
+    let chair = revise(
+        &head,
+        &[
+            ((0, 7), Some("Women and young people should make up [at least half][a significant share] of those reached by conversion programmes, with schedules and places that allow them to take part.")),
+            ((2, 5), Some("Certification costs for smallholders should be [fully subsidised][subsidised], and participatory guarantee systems strengthened as an equivalent route to the organic seal.")),
+        ],
+        &[],
+        &[((0, 0), ParagraphStatus::Agreed), ((0, 1), ParagraphStatus::Agreed), ((0, 7), ParagraphStatus::Bracketed), ((1, 3), ParagraphStatus::AgreedAdRef), ((2, 5), ParagraphStatus::Bracketed)],
+    );
+    drafting.save_draft(secretariat, &doc.id, chair).await?;
+    drafting.release_version(secretariat, &doc.id, "Chair's proposal").await?;
+    drafting.set_status(secretariat, &doc.id, DocumentStatus::Negotiation, None).await?;
+    Ok(())
+}
+
 /// Loads the demo into an empty database; does nothing when any user exists.
 /// Returns whether it loaded.
-pub async fn load_if_empty(accounts: &SurrealAccounts, network: &SurrealNetwork) -> Result<bool, AppError> {
+pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
+    let (accounts, network) = (&state.accounts, &state.network);
     if !accounts.is_empty().await? {
         return Ok(false);
     }
+    let mut secretariat = None;
     let mut member_coop = None;
     for actor in actors() {
         let created = network.insert_actor(actor).await?;
@@ -55,7 +175,7 @@ pub async fn load_if_empty(accounts: &SurrealAccounts, network: &SurrealNetwork)
     }
     for account in &ACCOUNTS {
         let actor_ids = if account.roles.contains(&Role::Member) { member_coop.iter().cloned().collect() } else { vec![] };
-        accounts
+        let created = accounts
             .insert_user(
                 ValidNewUser {
                     email: account.email.into(),
@@ -67,6 +187,13 @@ pub async fn load_if_empty(accounts: &SurrealAccounts, network: &SurrealNetwork)
                 None,
             )
             .await?;
+        if account.roles.contains(&Role::Secretariat) {
+            let u = created.user;
+            secretariat = Some(Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: vec![] });
+        }
+    }
+    if let Some(secretariat) = secretariat {
+        load_recommendations(state, &secretariat).await?;
     }
     tracing::info!("demo data loaded");
     Ok(true)
