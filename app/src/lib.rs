@@ -41,6 +41,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Marks the page interactive once hydrated (end-to-end tests wait for it before acting).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mutirao.css" />
@@ -58,6 +65,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recommendations") view=drafting::DocumentsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations/:slug") view=drafting::DocumentPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations/:slug/compare") view=drafting::ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug/edit") view=drafting::EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug/p/:pid") view=drafting::ParagraphPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug/compilation") view=drafting::CompilationPage ssr=SsrMode::Async />
+                    <Route path=path!("/recommendations/:slug/comments") view=drafting::DocumentCommentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:slug") view=drafting::PublicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:slug/v/:n") view=drafting::PublicationPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users/:id") view=admin::UserPage ssr=SsrMode::Async />
                 </Routes>

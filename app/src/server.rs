@@ -48,17 +48,24 @@ pub fn cookie(name: &str) -> Option<String> {
 const FLASH_COOKIE: &str = "mutirao_flash";
 
 /// Leaves a one-time message for the next page at `path` (a secret shown once, a confirmation):
-/// it survives the redirect of a form posted without JavaScript.
+/// it survives the redirect of a form posted without JavaScript, and reaches the server
+/// function that reloads the page's data when JavaScript is on (the cookie is site-wide and
+/// names its page).
 pub fn set_flash(path: &str, message: &str) {
     let secure = if cookie_policy().secure { "; Secure" } else { "" };
-    set_cookie(&format!("{FLASH_COOKIE}={}; Path={path}; HttpOnly; SameSite=Strict; Max-Age=120{secure}", hex_encode(message)));
+    let value = format!("{}.{}", hex_encode(path), hex_encode(message));
+    set_cookie(&format!("{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=120{secure}"));
 }
 
-/// Takes the one-time message, if any, and clears it.
+/// Takes the one-time message left for `path`, if any, and clears it.
 pub fn take_flash(path: &str) -> Option<String> {
     let value = cookie(FLASH_COOKIE).filter(|v| !v.is_empty())?;
-    set_cookie(&format!("{FLASH_COOKIE}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0"));
-    hex_decode(&value)
+    let (for_path, message) = value.split_once('.')?;
+    if hex_decode(for_path).as_deref() != Some(path) {
+        return None;
+    }
+    set_cookie(&format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"));
+    hex_decode(message)
 }
 
 fn hex_encode(s: &str) -> String {

@@ -1,21 +1,12 @@
 // The secretariat starts a document, fills its draft, releases versions; a member reads the
 // released text and the words that changed between versions. Runs with and without JavaScript.
-import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'mutirao-demo';
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
+import { expect, test } from '@playwright/test';
+import { logIn, open } from './helpers';
 
 test('the secretariat drafts and releases; a member reads and compares', async ({ page, browser }, testInfo) => {
   const title = `Carta de Pelotas ${testInfo.project.name} ${Date.now()}`;
   await logIn(page, 'secretariat@example.org');
-  await page.goto('/recommendations');
+  await open(page, '/recommendations');
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Summary (optional)').fill('What the network asks of governments.');
   await page.getByRole('button', { name: 'Create document' }).click();
@@ -24,34 +15,45 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   await expect(page.getByRole('heading', { name: /Technical assistance and rural extension/ })).toBeVisible();
   const slug = new URL(page.url()).pathname.split('/').pop()!;
 
-  // Fill the draft through the API with the session of the page (the editor is to come).
-  const api = `/api/v1/documents/${slug}`;
-  const doc = await (await page.request.get(api)).json();
-  const save = (text: string, base: number) => page.request.put(`${api}/draft`, {
-    data: {
-      base_version: base,
-      themes: doc.themes.map((t: { id: string, title: string }, i: number) => ({
-        id: t.id, title: t.title,
-        paragraphs: i === 0 ? [{ id: undefined, text }] : [],
-      })),
-    },
-  });
-  expect((await save('Train **extension agents** in organic conversion [by 2030].', 1)).status()).toBe(200);
+  // Fill the draft in the editor.
+  await page.getByRole('link', { name: 'Edit the draft' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit the working draft');
+  await page.getByLabel('New paragraph under theme 1').fill('Train **extension agents** in organic conversion [by 2030].');
+  await page.getByRole('button', { name: 'Add to theme 1' }).click();
+  await expect(page.getByRole('status')).toContainText('Paragraph added.');
+  await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Train **extension agents** in organic conversion [by 2030].');
+  await page.getByLabel('New paragraph under theme 1').fill('Fund participatory guarantee systems.');
+  await page.getByRole('button', { name: 'Add to theme 1' }).click();
+  await expect(page.getByLabel('Paragraph 1.2')).toHaveValue('Fund participatory guarantee systems.');
 
-  await page.reload();
+  await page.getByRole('link', { name: title }).click();
   await page.getByLabel('Label').fill('Zero draft');
   await page.getByRole('button', { name: 'Release version' }).click();
   await expect(page.getByRole('status')).toContainText('Released version 1 (Zero draft)');
   await expect(page.locator('.bracket')).toHaveText('[by 2030]');
 
-  // Rev.1 rewords the paragraph (same paragraph, by id).
+  // Rev.1 rewords the first paragraph and moves the second above it.
+  await page.getByRole('link', { name: 'Edit the draft' }).click();
+  await page.getByLabel('Paragraph 1.1').fill('Train extension agents in agroecology [by 2030].');
+  await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
+  await expect(page.getByRole('status')).toContainText('Paragraph saved.');
+  await page.getByRole('button', { name: 'Move 1.2 up' }).click();
+  await expect(page.getByRole('status')).toContainText('Paragraph moved up.');
+  await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems.');
+  await expect(page.getByLabel('Paragraph 1.2')).toHaveValue('Train extension agents in agroecology [by 2030].');
+
+  // A change made on a page that is out of date is refused, and the typed text is kept.
+  const api = `/api/v1/documents/${slug}`;
   const head = await (await page.request.get(api)).json();
-  const p = head.themes[0].paragraphs[0];
-  const r = await page.request.put(`${api}/draft`, {
-    data: { base_version: head.version, themes: head.themes.map((t: { id: string, title: string, paragraphs: { id: string, text: string }[] }) => ({ id: t.id, title: t.title, paragraphs: t.paragraphs.map((x) => ({ id: x.id, text: x.id === p.id ? 'Train extension agents in agroecology [by 2030].' : x.text })) })) },
-  });
-  expect(r.status()).toBe(200);
-  await page.goto(`/recommendations/${slug}`);
+  expect((await page.request.patch(`${api}/paragraphs/${head.themes[0].paragraphs[0].id}`, { data: { status: 'bracketed' } })).status()).toBe(200);
+  if (testInfo.project.use.javaScriptEnabled !== false) {
+    await page.getByLabel('Paragraph 1.1').fill('Fund participatory guarantee systems and OPACs.');
+    await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
+    await expect(page.getByRole('alert')).toContainText('Someone saved this draft since you opened it');
+    await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
+  }
+
+  await open(page, `/recommendations/${slug}`);
   await page.getByLabel('Label').fill('Rev.1');
   await page.getByRole('button', { name: 'Release version' }).click();
   await expect(page.getByRole('status')).toContainText('Released version 2 (Rev.1)');
@@ -60,7 +62,7 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
   const member = await context.newPage();
   await logIn(member, 'member@example.org');
-  await member.goto('/recommendations');
+  await open(member, '/recommendations');
   await member.getByRole('link', { name: title }).click();
   await expect(member.getByText('Version 2 — Rev.1')).toBeVisible();
   await expect(member.getByText('Train extension agents in agroecology')).toBeVisible();

@@ -63,6 +63,18 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}/versions", get(drafting::list_versions).post(drafting::release_version))
         .route("/documents/{id}/versions/{n}", get(drafting::get_version))
         .route("/documents/{id}/diff", get(drafting::diff))
+        .route("/documents/{id}/amendments", get(drafting::list_amendments).post(drafting::propose_amendment))
+        .route("/documents/{id}/compilation", get(drafting::compilation))
+        .route("/documents/{id}/publish", post(drafting::publish))
+        .route("/documents/{id}/comments", get(drafting::list_comments).post(drafting::add_comment))
+        .route("/comments/{id}", patch(drafting::edit_comment))
+        .route("/comments/{id}/hide", post(drafting::hide_comment))
+        .route("/comments/{id}/resolve", post(drafting::resolve_comment))
+        .route("/amendments/{id}", get(drafting::get_amendment))
+        .route("/amendments/{id}/stances", post(drafting::set_stance))
+        .route("/amendments/{id}/stances/{actor_id}", delete(drafting::remove_stance))
+        .route("/amendments/{id}/decision", post(drafting::decide_amendment))
+        .route("/amendments/{id}/withdraw", post(drafting::withdraw_amendment))
         .route("/openapi.json", get(openapi_json))
         .fallback(|| async { ApiError(AppError::NotFound("There is no such API endpoint.".into())) })
 }
@@ -77,7 +89,10 @@ pub fn router() -> Router<AppState> {
         network::list_actors, network::create_actor,
         drafting::create_document, drafting::list_documents, drafting::get_document, drafting::update_document,
         drafting::save_draft, drafting::update_paragraph, drafting::release_version, drafting::list_versions,
-        drafting::get_version, drafting::diff,
+        drafting::get_version, drafting::diff, drafting::list_amendments, drafting::propose_amendment,
+        drafting::get_amendment, drafting::set_stance, drafting::remove_stance, drafting::decide_amendment,
+        drafting::withdraw_amendment, drafting::compilation, drafting::publish, drafting::list_comments,
+        drafting::add_comment, drafting::edit_comment, drafting::hide_comment, drafting::resolve_comment,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&SecurityAddon),

@@ -45,6 +45,9 @@ pub enum AdminCommand {
         #[arg(long, env = "MUTIRAO_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Write the benchmark data set (a document of 150 paragraphs with 30 versions, 1,000
+    /// amendments and 5,000 comments; see BENCHMARKS.md) into the database.
+    GenerateBenchmarkData,
 }
 
 #[derive(Debug, Clone, Args)]

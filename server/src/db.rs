@@ -16,6 +16,7 @@ pub type Db = Surreal<Any>;
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "accounts and actors", include_str!("migrations/0001_accounts.surql")),
     (2, "recommendation documents and versions", include_str!("migrations/0002_drafting.surql")),
+    (3, "amendments, stances, comments and publications", include_str!("migrations/0003_negotiation.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

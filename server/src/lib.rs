@@ -54,7 +54,13 @@ impl AppState {
         let drafting = Arc::new(SurrealDrafting::new(db.clone()));
         AppState {
             leptos_options: site::leptos_options(),
-            ports: Ports { accounts: accounts.clone(), network: network.clone(), drafting: drafting.clone() },
+            ports: Ports {
+                accounts: accounts.clone(),
+                network: network.clone(),
+                drafting: drafting.clone(),
+                amendments: drafting.clone(),
+                comments: drafting.clone(),
+            },
             cookies: CookiePolicy { secure: serve.secure_cookies },
             db,
             accounts,
@@ -74,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(authenticated)
         .merge(site::static_files(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), drafting::rest::published_exports))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

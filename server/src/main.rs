@@ -29,6 +29,25 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => {
             create_user(state, email, name, roles, password).await
         }
+        Some(Command::Admin(AdminCommand::GenerateBenchmarkData)) => {
+            let started = std::time::Instant::now();
+            let done = demo::benchmark::generate(&state, demo::benchmark::Scale::FULL, |step| {
+                eprintln!("{:>6.1} s  {step}", started.elapsed().as_secs_f64());
+            })
+            .await
+            .map_err(|e| format!("generating the benchmark data failed: {e}"))?;
+            eprintln!(
+                "{} amendments ({} decided, {} stances), {} comments on /recommendations/{}; log in as {} or bench-member-0@example.org, password {}",
+                done.amendments,
+                done.decided,
+                done.stances,
+                done.comments,
+                demo::benchmark::SLUG,
+                demo::benchmark::SECRETARIAT_EMAIL,
+                demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
     }
 }
 

@@ -113,6 +113,24 @@ async fn the_demo_loads_once_into_an_empty_database() {
     );
     let d = state.ports.drafting.compare(&caller, &doc.id, 1, Some(2)).await.unwrap();
     assert_eq!((d.stats.modified, d.stats.deleted, d.stats.inserted), (3, 1, 1), "{:?}", d.stats);
+
+    // Amendments from five organisations, in every state but one, one of them stale.
+    use shared::drafting::amendments::{AmendmentFilter, AmendmentStatus};
+    let all = state.ports.amendments.amendments(&caller, &doc.id, AmendmentFilter::default()).await.unwrap();
+    let statuses: Vec<AmendmentStatus> = all.iter().map(|a| a.status).collect();
+    for s in [AmendmentStatus::Proposed, AmendmentStatus::Accepted, AmendmentStatus::Rejected, AmendmentStatus::Withdrawn] {
+        assert!(statuses.contains(&s), "a demo amendment {s:?}: {statuses:?}");
+    }
+    let actors: std::collections::HashSet<&str> = all.iter().map(|a| a.actor.name.as_str()).collect();
+    assert_eq!(actors.len(), 5, "{actors:?}");
+    assert!(all.iter().any(|a| a.stances.len() >= 3), "stances on the first amendment");
+    let secretariat = state.ports.accounts.login("secretariat@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
+    let secretariat = state.ports.accounts.authenticate(&secretariat.session_token).await.unwrap().unwrap();
+    let seen = state.ports.amendments.amendments(&secretariat, &doc.id, AmendmentFilter::default()).await.unwrap();
+    assert_eq!(seen.iter().filter(|a| a.stale).count(), 1, "one amendment is stale for the secretariat");
+    for email in demo::DEMO_MEMBERS.map(|m| m.0) {
+        state.ports.accounts.login(email, demo::DEMO_PASSWORD, "x").await.expect("demo members can log in");
+    }
 }
 
 #[tokio::test]
@@ -127,4 +145,25 @@ async fn a_populated_database_without_users_is_not_mistaken_for_a_demo() {
 async fn open(config: &DbConfig) -> AppState {
     common::init_tracing();
     AppState::open(config, &ServeConfig::default()).await.expect("open the database")
+}
+
+#[tokio::test]
+async fn the_benchmark_generator_writes_a_consistent_data_set() {
+    use server::demo::benchmark::{generate, Scale, SLUG};
+    let state = open(&DbConfig::memory()).await;
+    let scale = Scale { members: 4, paragraphs: 12, versions: 3, amendments: 20, comments: 40 };
+    let done = generate(&state, scale, |_| {}).await.unwrap();
+    assert_eq!((done.amendments, done.comments), (20, 40));
+    assert!(done.decided >= 1 && done.stances >= 1, "{done:?}");
+    let member = state.ports.accounts.login("bench-member-0@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
+    let caller = state.ports.accounts.authenticate(&member.session_token).await.unwrap().unwrap();
+    let doc = state.ports.drafting.document(&caller, SLUG).await.unwrap();
+    assert_eq!((doc.released, doc.themes.iter().map(|t| t.paragraphs.len()).sum::<usize>() > 8), (3, true));
+    assert_eq!(state.ports.drafting.versions(&caller, SLUG).await.unwrap().len(), 3);
+    let all = state.ports.amendments.amendments(&caller, SLUG, Default::default()).await.unwrap();
+    assert_eq!(all.len(), 20);
+    let comments = state.ports.comments.comments(&caller, SLUG, None, None).await.unwrap();
+    assert_eq!(comments.len(), 40);
+    assert!(comments.iter().any(|c| c.parent_id.is_some()), "some replies");
+    state.ports.amendments.compilation(&caller, SLUG).await.unwrap();
 }

@@ -8,8 +8,12 @@ use async_trait::async_trait;
 
 use crate::accounts::{ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView};
 use crate::drafting::{
+    amendments::{AmendmentFilter, AmendmentView, DecisionRequest, NewAmendment, NewStance, ParagraphCounts},
+    comments::{CommentTarget, CommentView, NewComment},
     compare::VersionDiff,
-    documents::{DocumentSummary, DocumentView, DraftSave, NewDocument, VersionSummary, VersionView},
+    compilation::Compilation,
+    documents::{DocumentSummary, DocumentView, DraftEdit, DraftSave, NewDocument, VersionSummary, VersionView},
+    publication::{Publication, PublishRequest, PublishedVersion},
     DocumentStatus, ParagraphStatus,
 };
 use crate::network::{ActorQuery, ActorView, NewActor};
@@ -63,6 +67,8 @@ pub trait DraftingPort: Send + Sync {
     /// By id or slug.
     async fn document(&self, caller: &Caller, id: &str) -> Result<DocumentView, AppError>;
     async fn save_draft(&self, caller: &Caller, id: &str, save: DraftSave) -> Result<DocumentView, AppError>;
+    /// One editor change to the working draft, made as a save based on `base_version`.
+    async fn edit_draft(&self, caller: &Caller, id: &str, base_version: u32, edit: DraftEdit) -> Result<DocumentView, AppError>;
     async fn release_version(&self, caller: &Caller, id: &str, label: &str) -> Result<VersionSummary, AppError>;
     async fn versions(&self, caller: &Caller, id: &str) -> Result<Vec<VersionSummary>, AppError>;
     async fn version(&self, caller: &Caller, id: &str, number: u32) -> Result<VersionView, AppError>;
@@ -82,6 +88,55 @@ pub trait DraftingPort: Send + Sync {
         paragraph_id: &str,
         status: ParagraphStatus,
     ) -> Result<DocumentView, AppError>;
+    /// The secretariat publishes a released version of a final document (or a newer version
+    /// of a published one): frozen and readable by anyone.
+    async fn publish(&self, caller: &Caller, id: &str, request: PublishRequest) -> Result<PublishedVersion, AppError>;
+    /// A published version (the latest when `version` is None), without login.
+    async fn publication(&self, slug: &str, version: Option<u32>) -> Result<Publication, AppError>;
+}
+
+/// Amendments to a document's paragraphs: members propose them on behalf of their actors
+/// while the document is open for comments or in negotiation, other actors support or oppose
+/// them, the secretariat decides. Everyone logged in reads them (of released documents).
+#[async_trait]
+pub trait AmendmentsPort: Send + Sync {
+    /// `document` by id or slug; the paragraph must be in its latest released version.
+    async fn propose(&self, caller: &Caller, document: &str, new: NewAmendment) -> Result<AmendmentView, AppError>;
+    /// In the order proposed.
+    async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError>;
+    async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError>;
+    /// The latest released version with its pending amendments.
+    async fn compilation(&self, caller: &Caller, document: &str) -> Result<Compilation, AppError>;
+    /// Per paragraph, how many amendments it has (paragraphs without any are left out).
+    async fn counts(&self, caller: &Caller, document: &str) -> Result<Vec<ParagraphCounts>, AppError>;
+    /// Records (or replaces) the stance of one of the caller's actors.
+    async fn set_stance(&self, caller: &Caller, id: &str, stance: NewStance) -> Result<AmendmentView, AppError>;
+    async fn remove_stance(&self, caller: &Caller, id: &str, actor_id: &str) -> Result<AmendmentView, AppError>;
+    /// The secretariat decides; an acceptance changes the working draft in the same transaction.
+    async fn decide(&self, caller: &Caller, id: &str, request: DecisionRequest) -> Result<AmendmentView, AppError>;
+    /// The proposer withdraws a proposal not yet decided.
+    async fn withdraw(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError>;
+}
+
+/// Threaded comments on a document, its paragraphs and its amendments.
+#[async_trait]
+pub trait CommentsPort: Send + Sync {
+    /// The comments on one target (all of the document's when `target` is None), oldest first.
+    async fn comments(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: Option<CommentTarget>,
+        target_id: Option<String>,
+    ) -> Result<Vec<CommentView>, AppError>;
+    /// While the document is open for comments or in negotiation (the secretariat: until final).
+    async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError>;
+    /// By its author, within 15 minutes of writing it.
+    async fn edit_comment(&self, caller: &Caller, id: &str, body: &str) -> Result<CommentView, AppError>;
+    /// The secretariat hides a comment with a reason; the record keeps both.
+    async fn hide_comment(&self, caller: &Caller, id: &str, reason: &str) -> Result<CommentView, AppError>;
+    /// The secretariat marks a comment resolved (or not).
+    async fn resolve_comment(&self, caller: &Caller, id: &str, resolved: bool) -> Result<CommentView, AppError>;
 }
 
 /// Everything the UI needs from the server, handed to Leptos as one context value.
@@ -90,6 +145,8 @@ pub struct Ports {
     pub accounts: Arc<dyn AccountsPort>,
     pub network: Arc<dyn NetworkPort>,
     pub drafting: Arc<dyn DraftingPort>,
+    pub amendments: Arc<dyn AmendmentsPort>,
+    pub comments: Arc<dyn CommentsPort>,
 }
 
 /// The name of the session cookie.

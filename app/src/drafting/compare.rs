@@ -83,7 +83,8 @@ pub fn ComparePage() -> impl IntoView {
     }
 }
 
-fn spans(ops: &[Span], keep: impl Fn(Op) -> bool) -> impl IntoView {
+/// The spans of a word diff kept by `keep`, insertions in `<ins>`, deletions in `<del>`.
+pub(crate) fn spans(ops: &[Span], keep: impl Fn(Op) -> bool) -> impl IntoView {
     ops.iter()
         .filter(|s| keep(s.op))
         .map(|s| match s.op {

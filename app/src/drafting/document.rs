@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use shared::drafting::{DocumentStatus, ParagraphStatus};
 
-use super::{document_page, DocumentPageData, ReleaseVersion, SetDocumentStatus, SetParagraphStatus};
+use super::{document_page, DocumentPageData, PublishDocument, ReleaseVersion, SetDocumentStatus, SetParagraphStatus};
 use crate::components::{field_error, ErrorPanel, FormAlert};
 
 /// A recommendation document: the working draft for the secretariat (with the tools to
@@ -15,15 +15,16 @@ pub fn DocumentPage() -> impl IntoView {
     let release = ServerAction::<ReleaseVersion>::new();
     let set_status = ServerAction::<SetDocumentStatus>::new();
     let set_paragraph = ServerAction::<SetParagraphStatus>::new();
+    let publish = ServerAction::<PublishDocument>::new();
     let data = Resource::new(
-        move || (slug(), release.version().get(), set_status.version().get(), set_paragraph.version().get()),
+        move || (slug(), release.version().get(), set_status.version().get(), set_paragraph.version().get(), publish.version().get()),
         |(slug, ..)| document_page(slug),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Document data=d release set_status set_paragraph /> }.into_any(),
+                    Ok(d) => view! { <Document data=d release set_status set_paragraph publish /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -37,6 +38,7 @@ fn Document(
     release: ServerAction<ReleaseVersion>,
     set_status: ServerAction<SetDocumentStatus>,
     set_paragraph: ServerAction<SetParagraphStatus>,
+    publish: ServerAction<PublishDocument>,
 ) -> impl IntoView {
     let DocumentPageData { doc, preamble_html, themes, versions, can_draft, flash } = data;
     let slug = doc.slug.clone();
@@ -52,6 +54,7 @@ fn Document(
             .unwrap_or_default()
     };
     let compare_href = format!("/recommendations/{slug}/compare");
+    let open = doc.status.accepts_contributions();
     view! {
         <Title text=doc.title.clone() />
         <div class="page-head">
@@ -63,9 +66,14 @@ fn Document(
             {shown}
             {doc.comment_deadline.clone().map(|d| format!(" · comments until {}", d.replace('T', " ").trim_end_matches('Z')))}
             {(!versions.is_empty()).then(|| view! { " · " <a href=compare_href.clone()>"Compare versions"</a> })}
+            {(!versions.is_empty()).then(|| view! { " · " <a href=format!("/recommendations/{slug}/compilation")>"Compilation text"</a> })}
+            {(!versions.is_empty()).then(|| view! { " · " <a href=format!("/recommendations/{slug}/comments")>"Comments on the document"</a> })}
         </p>
         {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
-        {can_draft.then(|| view! { <SecretariatTools slug=slug.clone() status=doc.status release set_status /> })}
+        {(doc.status == DocumentStatus::Published).then(|| view! {
+            <p class="alert alert-info" role="note">"Published: everyone can read it at "<a href=format!("/r/{slug}")>{format!("/r/{slug}")}</a>"."</p>
+        })}
+        {can_draft.then(|| view! { <SecretariatTools slug=slug.clone() status=doc.status release set_status publish released=versions.len() /> })}
         {preamble_html.map(|h| view! { <section class="preamble" inner_html=h></section> })}
         {if themes.iter().all(|t| t.paragraphs.is_empty()) {
             Some(view! { <p class="empty-state">"No paragraphs yet."</p> })
@@ -88,6 +96,17 @@ fn Document(
                                     <div class="paragraph-text" inner_html=p.html></div>
                                     <div class="paragraph-foot">
                                         {(p.status != ParagraphStatus::Open).then(|| view! { <span class=format!("badge status-{}", p.status.as_str())>{p.status.label()}</span> })}
+                                        <a class="paragraph-link" href=format!("/recommendations/{slug}/p/{}", p.id)>
+                                            {match (p.amendments, p.proposed) {
+                                                (0, _) if open => format!("Amend paragraph {}", p.number),
+                                                (0, _) => format!("Paragraph {} in detail", p.number),
+                                                (n, 0) => format!("{n} amendment{} to {}", if n == 1 { "" } else { "s" }, p.number),
+                                                (n, k) => format!("{n} amendment{} to {} ({k} proposed)", if n == 1 { "" } else { "s" }, p.number),
+                                            }}
+                                        </a>
+                                        {(p.comments > 0).then(|| view! {
+                                            <span class="hint">{format!("{} comment{}", p.comments, if p.comments == 1 { "" } else { "s" })}</span>
+                                        })}
                                         {can_draft.then(move || view! {
                                             <ActionForm action=set_paragraph attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug.clone() />
@@ -116,8 +135,13 @@ fn SecretariatTools(
     status: DocumentStatus,
     release: ServerAction<ReleaseVersion>,
     set_status: ServerAction<SetDocumentStatus>,
+    publish: ServerAction<PublishDocument>,
+    /// How many versions are released.
+    #[prop(name = "released")]
+    released_count: usize,
 ) -> impl IntoView {
     let released = release.value();
+    let slug_for_publish = slug.clone();
     let changed = set_status.value();
     let err = move |f: &'static str| move || field_error(released.get(), f);
     let status_err = move |f: &'static str| move || field_error(changed.get(), f);
@@ -125,6 +149,18 @@ fn SecretariatTools(
     view! {
         <section class="card tools" aria-labelledby="tools-title">
             <h2 id="tools-title">"Secretariat"</h2>
+            <p><a class="btn btn-secondary" href=format!("/recommendations/{slug}/edit")>"Edit the draft"</a></p>
+            {matches!(status, DocumentStatus::Final | DocumentStatus::Published).then(|| view! {
+                <div>
+                    <h3>"Publish"</h3>
+                    <FormAlert result=publish.value().into() fields=&[] />
+                    <ActionForm action=publish attr:class="inline-form">
+                        <input type="hidden" name="slug" value=slug_for_publish />
+                        <button type="submit" class="btn btn-primary">{format!("Publish version {released_count}")}</button>
+                    </ActionForm>
+                    <p class="hint">"Publishing freezes the latest released version and makes it readable by anyone, without logging in."</p>
+                </div>
+            })}
             <div class="tools-row">
                 <div>
                     <h3>"Release the draft"</h3>
@@ -133,7 +169,7 @@ fn SecretariatTools(
                         <input type="hidden" name="slug" value=slug />
                         <div class="field">
                             <label for="rv-label">"Label"</label>
-                            <input id="rv-label" name="label" required maxlength="100" placeholder="Zero draft, Rev.1, Chair's proposal…"
+                            <input id="rv-label" name="label" required maxlength="100" prop:value="" placeholder="Zero draft, Rev.1, Chair's proposal…"
                                 aria-describedby="rv-label-error" />
                             <p class="field-error" id="rv-label-error">{err("label")}</p>
                         </div>

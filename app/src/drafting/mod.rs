@@ -2,13 +2,23 @@
 //! comparison of versions. Markdown is rendered and sanitised on the server; the browser
 //! receives HTML.
 
+mod comments;
 mod compare;
+mod compilation;
 mod document;
+mod editor;
 mod list;
+mod paragraph;
+mod publication;
 
+pub use comments::DocumentCommentsPage;
 pub use compare::ComparePage;
+pub use compilation::CompilationPage;
 pub use document::DocumentPage;
+pub use editor::EditorPage;
 pub use list::DocumentsPage;
+pub use paragraph::ParagraphPage;
+pub use publication::PublicationPage;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -28,6 +38,10 @@ pub struct ShownParagraph {
     pub number: String,
     pub status: ParagraphStatus,
     pub html: String,
+    /// Amendments to it: in all, and still proposed; comments on it.
+    pub amendments: u32,
+    pub proposed: u32,
+    pub comments: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +94,13 @@ pub async fn document_page(slug: String) -> Result<DocumentPageData, AppError> {
     let ports = server::ports()?;
     let mut doc = ports.drafting.document(&caller, &slug).await?;
     let versions = ports.drafting.versions(&caller, &doc.id).await?;
+    let counts: std::collections::HashMap<String, (u32, u32, u32)> = ports
+        .amendments
+        .counts(&caller, &doc.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.paragraph_id, (c.amendments, c.proposed, c.comments)))
+        .collect();
     // The page needs the rendered HTML only: the source text is not sent twice.
     let themes = std::mem::take(&mut doc.themes)
         .iter()
@@ -89,7 +110,18 @@ pub async fn document_page(slug: String) -> Result<DocumentPageData, AppError> {
             paragraphs: t
                 .paragraphs
                 .iter()
-                .map(|p| ShownParagraph { id: p.id.clone(), number: p.number.clone(), status: p.status, html: paragraph_html(&p.text) })
+                .map(|p| {
+                    let (amendments, proposed, comments) = counts.get(&p.id).copied().unwrap_or_default();
+                    ShownParagraph {
+                        id: p.id.clone(),
+                        number: p.number.clone(),
+                        status: p.status,
+                        html: paragraph_html(&p.text),
+                        amendments,
+                        proposed,
+                        comments,
+                    }
+                })
                 .collect(),
         })
         .collect();
@@ -120,6 +152,17 @@ pub async fn set_document_status(slug: String, status: String, comment_deadline:
     let doc = server::ports()?.drafting.set_status(&server::caller()?, &slug, status, comment_deadline).await?;
     let path = doc_path(&slug);
     server::set_flash(&path, &format!("The document is now “{}”.", doc.status.label()));
+    leptos_axum::redirect(&path);
+    Ok(())
+}
+
+#[server]
+pub async fn publish_document(slug: String) -> Result<(), AppError> {
+    use crate::server;
+    let request = shared::drafting::publication::PublishRequest { version: None };
+    let v = server::ports()?.drafting.publish(&server::caller()?, &slug, request).await?;
+    let path = doc_path(&slug);
+    server::set_flash(&path, &format!("Published version {} ({}) at /r/{slug}.", v.number, v.label));
     leptos_axum::redirect(&path);
     Ok(())
 }
@@ -165,4 +208,50 @@ pub async fn compare_versions(
     });
     let diff = ports.drafting.compare(&caller, &doc.id, from, to).await?;
     Ok((doc, diff, versions, from, to))
+}
+
+/// The working draft with its source text, for the editor (secretariat).
+#[server]
+pub async fn draft_for_editing(slug: String) -> Result<(DocumentView, Option<String>), AppError> {
+    use crate::server;
+    let caller = server::caller()?;
+    caller.require_any(shared::drafting::documents::SECRETARIAT, "edit recommendation documents")?;
+    let doc = server::ports()?.drafting.document(&caller, &slug).await?;
+    let flash = server::take_flash(&format!("{}/edit", doc_path(&doc.slug)));
+    Ok((doc, flash))
+}
+
+/// One change from the editor: `op` is save, delete, up, down, append or rename.
+#[server]
+pub async fn edit_draft(
+    slug: String,
+    base_version: u32,
+    op: String,
+    theme_id: Option<String>,
+    paragraph_id: Option<String>,
+    text: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server;
+    use shared::drafting::documents::DraftEdit;
+    let paragraph = || paragraph_id.clone().ok_or_else(|| AppError::validation("paragraph_id", "Which paragraph?"));
+    let theme = || theme_id.clone().ok_or_else(|| AppError::validation("theme_id", "Which theme?"));
+    let text = text.clone().unwrap_or_default();
+    let (edit, anchor, done) = match op.as_str() {
+        "save" => (DraftEdit::SetText { paragraph_id: paragraph()?, text }, format!("e-{}", paragraph()?), "Paragraph saved."),
+        "delete" => (
+            DraftEdit::Delete { paragraph_id: paragraph()? },
+            String::new(),
+            "Paragraph deleted from the draft (earlier versions keep it).",
+        ),
+        "up" => (DraftEdit::MoveUp { paragraph_id: paragraph()? }, format!("e-{}", paragraph()?), "Paragraph moved up."),
+        "down" => (DraftEdit::MoveDown { paragraph_id: paragraph()? }, format!("e-{}", paragraph()?), "Paragraph moved down."),
+        "append" => (DraftEdit::Append { theme_id: theme()?, text }, format!("t-{}", theme()?), "Paragraph added."),
+        "rename" => (DraftEdit::RenameTheme { theme_id: theme()?, title: text }, format!("t-{}", theme()?), "Theme renamed."),
+        _ => return Err(AppError::validation("op", "Unknown editing action.")),
+    };
+    server::ports()?.drafting.edit_draft(&server::caller()?, &slug, base_version, edit).await?;
+    let path = format!("{}/edit", doc_path(&slug));
+    server::set_flash(&path, done);
+    leptos_axum::redirect(&if anchor.is_empty() { path } else { format!("{path}#{anchor}") });
+    Ok(())
 }

@@ -3,18 +3,30 @@
 
 use shared::{
     accounts::ValidNewUser,
+    drafting::amendments::{AmendmentKind, Decision, DecisionRequest, NewAmendment, NewStance, StanceKind},
     drafting::{
         documents::{DraftParagraph, DraftSave, DraftTheme, NewDocument, NewParagraph, NewTheme},
         DocumentStatus, ParagraphStatus,
     },
     network::NewActor,
-    ports::DraftingPort,
+    ports::{AmendmentsPort, DraftingPort},
     AppError, Caller, Role,
 };
 
 use crate::AppState;
 
+pub mod benchmark;
+
 pub const DEMO_PASSWORD: &str = "mutirao-demo";
+
+/// Further demo members, each of one organisation, who amend and take stances on the demo
+/// recommendations: `(email, name, organisation)`. Their password is the demo password too.
+pub const DEMO_MEMBERS: [(&str, &str, &str); 4] = [
+    ("rita@example.org", "Rita Rocha", "Supermercados Colheita Fresca"),
+    ("paulo@example.org", "Paulo Pires", "Prefeitura Municipal de Chapecó"),
+    ("lucia@example.org", "Lúcia Lima", "Rede Sementes do Sul – Núcleo Serra"),
+    ("joao@example.org", "João Jardim", "Banco de Fomento da Agricultura Familiar do Sul"),
+];
 
 /// `name, kind, state, municipality`, tab-separated, with a header line.
 const ACTORS: &str = include_str!("actors.tsv");
@@ -69,7 +81,7 @@ pub fn zero_draft() -> Vec<NewTheme> {
 
 /// The demo's recommendations: the zero draft, Rev.1 (comments taken in) and the Chair's
 /// proposal (bracketed alternatives for negotiation), the document in negotiation.
-async fn load_recommendations(state: &AppState, secretariat: &Caller) -> Result<(), AppError> {
+async fn load_recommendations(state: &AppState, secretariat: &Caller, members: &[Caller]) -> Result<(), AppError> {
     let drafting = &state.drafting;
     let doc = drafting
         .create_document(
@@ -155,6 +167,108 @@ async fn load_recommendations(state: &AppState, secretariat: &Caller) -> Result<
     drafting.save_draft(secretariat, &doc.id, chair).await?;
     drafting.release_version(secretariat, &doc.id, "Chair's proposal").await?;
     drafting.set_status(secretariat, &doc.id, DocumentStatus::Negotiation, None).await?;
+    load_amendments(state, secretariat, members, &doc.id).await
+}
+
+/// Amendments to the Chair's proposal from five organisations, with stances and decisions:
+/// some proposed, one accepted (which leaves a later one to the same paragraph stale), one
+/// rejected, one withdrawn.
+async fn load_amendments(state: &AppState, secretariat: &Caller, members: &[Caller], doc_id: &str) -> Result<(), AppError> {
+    let [marcio, rita, paulo, lucia, joao] = members else { return Ok(()) };
+    let port: &dyn AmendmentsPort = state.drafting.as_ref();
+    let head = state.drafting.document(secretariat, doc_id).await?;
+    let text = |t: usize, i: usize| head.themes[t].paragraphs[i].text.clone();
+    let pid = |t: usize, i: usize| head.themes[t].paragraphs[i].id.clone();
+    let propose = |who: &Caller, at: (usize, usize), kind: AmendmentKind, text: Option<String>, rationale: &str| {
+        let new = NewAmendment {
+            paragraph_id: pid(at.0, at.1),
+            kind,
+            text,
+            rationale: rationale.to_string(),
+            actor_id: who.actor_ids[0].clone(),
+        };
+        let who = who.clone();
+        async move { port.propose(&who, doc_id, new).await }
+    };
+    let stance = |who: &Caller, id: String, stance: StanceKind| {
+        let (who, actor_id) = (who.clone(), who.actor_ids[0].clone());
+        async move { port.set_stance(&who, &id, NewStance { actor_id, stance }).await }
+    };
+    let reword = |t: usize, i: usize, from: &str, to: &str| {
+        let old = text(t, i);
+        if old.contains(from) {
+            old.replacen(from, to, 1)
+        } else {
+            format!("{old} {to}")
+        }
+    };
+
+    let a1 = propose(
+        marcio,
+        (0, 7),
+        AmendmentKind::Replace,
+        Some(reword(0, 7, "with schedules and places", "with schedules, places and childcare")),
+        "Without childcare, women cannot attend the field days; our members asked for it in every workshop.",
+    )
+    .await?;
+    stance(lucia, a1.id.clone(), StanceKind::Support).await?;
+    stance(paulo, a1.id.clone(), StanceKind::Support).await?;
+    stance(joao, a1.id.clone(), StanceKind::Oppose).await?;
+
+    let a2 = propose(
+        rita,
+        (1, 3),
+        AmendmentKind::InsertAfter,
+        Some("Retailers should give products in conversion shelf space and a fair price during the conversion period, under the terms of their productive alliances.".into()),
+        "Conversion is when producers most need a buyer; retailers can commit to it in the alliance agreement.",
+    )
+    .await?;
+    stance(marcio, a2.id.clone(), StanceKind::Support).await?;
+
+    let fairs_stale = propose(
+        lucia,
+        (1, 2),
+        AmendmentKind::Replace,
+        Some(reword(1, 2, "organic fairs", "organic and agroecological fairs, including those certified by OPACs,")),
+        "Fairs certified by participatory guarantee systems are most of the organic fairs in the South.",
+    )
+    .await?;
+    let fairs = propose(
+        paulo,
+        (1, 2),
+        AmendmentKind::Replace,
+        Some(reword(1, 2, "organic fairs", "organic fairs, in every municipality of more than 20,000 inhabitants,")),
+        "A measurable commitment that municipalities can plan for.",
+    )
+    .await?;
+    stance(marcio, fairs.id.clone(), StanceKind::Support).await?;
+    let _ = fairs_stale;
+    port.decide(secretariat, &fairs.id, DecisionRequest { decision: Decision::Accept, text: None, reason: None, current_text: None })
+        .await?;
+
+    let bank = propose(
+        joao,
+        (2, 2),
+        AmendmentKind::Replace,
+        Some(reword(2, 2, "guarantee funds", "guarantee funds, managed by the banks themselves,")),
+        "Banks know their borrowers best.",
+    )
+    .await?;
+    stance(marcio, bank.id.clone(), StanceKind::Oppose).await?;
+    port.decide(
+        secretariat,
+        &bank.id,
+        DecisionRequest {
+            decision: Decision::Reject,
+            text: None,
+            reason: Some("The network asked for guarantee funds with cooperative participation in their management (workshop 2).".into()),
+            current_text: None,
+        },
+    )
+    .await?;
+
+    let withdrawn = propose(marcio, (2, 8), AmendmentKind::Delete, None, "Covered by the observatory in the paragraph before.").await?;
+    port.withdraw(marcio, &withdrawn.id).await?;
     Ok(())
 }
 
@@ -167,12 +281,15 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
     }
     let mut secretariat = None;
     let mut member_coop = None;
+    let mut actor_ids = std::collections::HashMap::new();
     for actor in actors() {
         let created = network.insert_actor(actor).await?;
         if created.name == MEMBER_COOPERATIVE {
-            member_coop = Some(created.id);
+            member_coop = Some(created.id.clone());
         }
+        actor_ids.insert(created.name, created.id);
     }
+    let mut members = Vec::new();
     for account in &ACCOUNTS {
         let actor_ids = if account.roles.contains(&Role::Member) { member_coop.iter().cloned().collect() } else { vec![] };
         let created = accounts
@@ -187,13 +304,34 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
                 None,
             )
             .await?;
+        let u = created.user;
+        let caller =
+            Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: u.actors.into_iter().map(|a| a.id).collect() };
         if account.roles.contains(&Role::Secretariat) {
-            let u = created.user;
-            secretariat = Some(Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: vec![] });
+            secretariat = Some(caller);
+        } else if account.roles.contains(&Role::Member) {
+            members.push(caller);
         }
     }
+    for (email, name, organisation) in DEMO_MEMBERS {
+        let Some(actor) = actor_ids.get(organisation) else { continue };
+        let u = accounts
+            .insert_user(
+                ValidNewUser {
+                    email: email.into(),
+                    name: name.into(),
+                    roles: vec![Role::Member],
+                    password: Some(DEMO_PASSWORD.into()),
+                    actor_ids: vec![actor.clone()],
+                },
+                None,
+            )
+            .await?
+            .user;
+        members.push(Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: vec![actor.clone()] });
+    }
     if let Some(secretariat) = secretariat {
-        load_recommendations(state, &secretariat).await?;
+        load_recommendations(state, &secretariat, &members).await?;
     }
     tracing::info!("demo data loaded");
     Ok(true)

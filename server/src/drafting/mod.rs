@@ -1,5 +1,8 @@
 //! Recommendation documents: the working draft, released versions, comparisons.
 
+mod amendments;
+mod comments;
+mod publication;
 pub mod rest;
 pub mod service;
 

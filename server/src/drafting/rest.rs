@@ -8,8 +8,12 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use shared::{
     drafting::{
+        amendments::{AmendmentFilter, AmendmentStatus, AmendmentView, DecisionRequest, NewAmendment, NewStance},
+        comments::{CommentTarget, CommentView, NewComment},
         compare::VersionDiff,
+        compilation::Compilation,
         documents::{DocumentSummary, DocumentView, DraftSave, NewDocument, VersionSummary, VersionView},
+        publication::{PublishRequest, PublishedVersion},
         DocumentStatus, ParagraphStatus,
     },
     ports::Ports,
@@ -192,4 +196,308 @@ pub async fn diff(
     ApiQuery(p): ApiQuery<DiffParams>,
 ) -> ApiResult<Json<VersionDiff>> {
     Ok(Json(ports.drafting.compare(&caller, &id, p.from, p.to).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AmendmentParams {
+    /// Only the amendments of this paragraph (including the one an accepted insertion created).
+    pub paragraph: Option<String>,
+    /// Only those with this status (`proposed`, `accepted`, …).
+    pub status: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AmendmentList {
+    pub items: Vec<AmendmentView>,
+    pub total: usize,
+}
+
+/// The amendments of a document, in the order proposed.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/amendments", tag = "drafting", params(AmendmentParams),
+    responses((status = 200, body = AmendmentList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_amendments(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<AmendmentParams>,
+) -> ApiResult<Json<AmendmentList>> {
+    let status = match p.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(s.parse::<AmendmentStatus>().map_err(|_| {
+            AppError::validation(
+                "status",
+                "Unknown status: use proposed, accepted, accepted_with_changes, rejected, superseded or withdrawn.",
+            )
+        })?),
+    };
+    let items = ports.amendments.amendments(&caller, &id, AmendmentFilter { paragraph_id: p.paragraph, status }).await?;
+    Ok(Json(AmendmentList { total: items.len(), items }))
+}
+
+/// Propose an amendment to a paragraph of the current version, on behalf of one of your actors
+/// (while the document is open for comments or in negotiation).
+#[utoipa::path(post, path = "/api/v1/documents/{id}/amendments", tag = "drafting", request_body = NewAmendment,
+    responses((status = 201, body = AmendmentView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn propose_amendment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewAmendment>,
+) -> ApiResult<(StatusCode, Json<AmendmentView>)> {
+    Ok((StatusCode::CREATED, Json(ports.amendments.propose(&caller, &id, body).await?)))
+}
+
+/// One amendment with its diff, stances and history.
+#[utoipa::path(get, path = "/api/v1/amendments/{id}", tag = "drafting",
+    responses((status = 200, body = AmendmentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_amendment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AmendmentView>> {
+    Ok(Json(ports.amendments.amendment(&caller, &id).await?))
+}
+
+/// Support or oppose an amendment on behalf of one of your actors (replaces that actor's stance).
+#[utoipa::path(post, path = "/api/v1/amendments/{id}/stances", tag = "drafting", request_body = NewStance,
+    responses((status = 200, body = AmendmentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_stance(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewStance>,
+) -> ApiResult<Json<AmendmentView>> {
+    Ok(Json(ports.amendments.set_stance(&caller, &id, body).await?))
+}
+
+/// Withdraw your actor's stance.
+#[utoipa::path(delete, path = "/api/v1/amendments/{id}/stances/{actor_id}", tag = "drafting",
+    responses((status = 200, body = AmendmentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_stance(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path((id, actor_id)): Path<(String, String)>,
+) -> ApiResult<Json<AmendmentView>> {
+    Ok(Json(ports.amendments.remove_stance(&caller, &id, &actor_id).await?))
+}
+
+/// Decide on a proposed amendment (secretariat): accept (applied to the working draft), accept
+/// with changes, reject with a reason, or mark superseded. 409 when it was decided meanwhile
+/// or when its paragraph changed since it was proposed and the decision does not resolve that.
+#[utoipa::path(post, path = "/api/v1/amendments/{id}/decision", tag = "drafting", request_body = DecisionRequest,
+    responses((status = 200, body = AmendmentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_amendment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<DecisionRequest>,
+) -> ApiResult<Json<AmendmentView>> {
+    Ok(Json(ports.amendments.decide(&caller, &id, body).await?))
+}
+
+/// Withdraw your own amendment before it is decided.
+#[utoipa::path(post, path = "/api/v1/amendments/{id}/withdraw", tag = "drafting",
+    responses((status = 200, body = AmendmentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn withdraw_amendment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AmendmentView>> {
+    Ok(Json(ports.amendments.withdraw(&caller, &id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CompilationParams {
+    /// `json` (the default) or `md` for Markdown.
+    pub format: Option<String>,
+}
+
+/// The compilation text: the latest released version with every pending amendment under its
+/// paragraph, attributed, with supporters and opponents. As JSON or Markdown (`format=md`).
+#[utoipa::path(get, path = "/api/v1/documents/{id}/compilation", tag = "drafting", params(CompilationParams),
+    responses((status = 200, body = Compilation), (status = 200, content_type = "text/markdown", body = String),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn compilation(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<CompilationParams>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let c = ports.amendments.compilation(&caller, &id).await?;
+    Ok(match p.format.as_deref().unwrap_or("json") {
+        "json" => Json(c).into_response(),
+        "md" | "markdown" => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-compilation.md\"", c.slug)),
+            ],
+            c.to_markdown(),
+        )
+            .into_response(),
+        _ => return Err(AppError::validation("format", "Use format=json or format=md.").into()),
+    })
+}
+
+/// Publish a released version of a final document (the latest when `version` is left out).
+#[utoipa::path(post, path = "/api/v1/documents/{id}/publish", tag = "drafting", request_body = PublishRequest,
+    responses((status = 201, body = PublishedVersion), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publish(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PublishRequest>,
+) -> ApiResult<(StatusCode, Json<PublishedVersion>)> {
+    Ok((StatusCode::CREATED, Json(ports.drafting.publish(&caller, &id, body).await?)))
+}
+
+/// What `/r/{slug}.md`, `/r/{slug}.json`, `/r/{slug}/v/{n}.md` and `/r/{slug}/v/{n}.json` ask
+/// for: the slug, the version (None for the latest published) and whether Markdown.
+fn export_target(path: &str) -> Option<(String, Option<u32>, bool)> {
+    let rest = path.strip_prefix("/r/")?;
+    let (stem, markdown) = if let Some(s) = rest.strip_suffix(".md") { (s, true) } else { (rest.strip_suffix(".json")?, false) };
+    match stem.split('/').collect::<Vec<_>>().as_slice() {
+        [slug] => Some((slug.to_string(), None, markdown)),
+        [slug, "v", n] => Some((slug.to_string(), Some(n.parse().ok()?), markdown)),
+        _ => None,
+    }
+}
+
+/// Serves the Markdown and JSON of published documents (no login), in front of the pages.
+pub async fn published_exports(
+    State(ports): State<Ports>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some((slug, version, markdown)) =
+        (request.method() == axum::http::Method::GET).then(|| export_target(request.uri().path())).flatten()
+    else {
+        return next.run(request).await;
+    };
+    match ports.drafting.publication(&slug, version).await {
+        Ok(p) if markdown => ([(axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8")], p.to_markdown()).into_response(),
+        Ok(p) => Json(p).into_response(),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::export_target;
+
+    #[test]
+    fn export_paths() {
+        assert_eq!(export_target("/r/carta.md"), Some(("carta".into(), None, true)));
+        assert_eq!(export_target("/r/carta.json"), Some(("carta".into(), None, false)));
+        assert_eq!(export_target("/r/carta/v/3.md"), Some(("carta".into(), Some(3), true)));
+        assert_eq!(export_target("/r/carta"), None);
+        assert_eq!(export_target("/r/carta/v/x.md"), None);
+        assert_eq!(export_target("/recommendations/carta.md"), None);
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CommentParams {
+    /// `document`, `paragraph` or `amendment`; left out, every comment on the document.
+    pub target: Option<String>,
+    /// The paragraph's or amendment's id.
+    pub target_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentList {
+    pub items: Vec<CommentView>,
+    pub total: usize,
+}
+
+/// Comments on a document, one of its paragraphs or amendments, oldest first (`parent_id` threads them).
+#[utoipa::path(get, path = "/api/v1/documents/{id}/comments", tag = "drafting", params(CommentParams),
+    responses((status = 200, body = CommentList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_comments(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<CommentParams>,
+) -> ApiResult<Json<CommentList>> {
+    let target = match p.target.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => Some(t.parse::<CommentTarget>().map_err(|_| AppError::validation("target", "Use document, paragraph or amendment."))?),
+    };
+    let items = ports.comments.comments(&caller, &id, target, p.target_id).await?;
+    Ok(Json(CommentList { total: items.len(), items }))
+}
+
+/// Comment on the document, a paragraph or an amendment (a reply names its `parent_id`).
+#[utoipa::path(post, path = "/api/v1/documents/{id}/comments", tag = "drafting", request_body = NewComment,
+    responses((status = 201, body = CommentView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_comment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewComment>,
+) -> ApiResult<(StatusCode, Json<CommentView>)> {
+    Ok((StatusCode::CREATED, Json(ports.comments.add_comment(&caller, &id, body).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CommentEdit {
+    pub body: String,
+}
+
+/// Edit your comment (within 15 minutes of writing it).
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "drafting", request_body = CommentEdit,
+    responses((status = 200, body = CommentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_comment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CommentEdit>,
+) -> ApiResult<Json<CommentView>> {
+    Ok(Json(ports.comments.edit_comment(&caller, &id, &body.body).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct HideComment {
+    pub reason: String,
+}
+
+/// Hide a comment, with a reason kept in the record (secretariat).
+#[utoipa::path(post, path = "/api/v1/comments/{id}/hide", tag = "drafting", request_body = HideComment,
+    responses((status = 200, body = CommentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn hide_comment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<HideComment>,
+) -> ApiResult<Json<CommentView>> {
+    Ok(Json(ports.comments.hide_comment(&caller, &id, &body.reason).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResolveComment {
+    #[serde(default = "yes")]
+    pub resolved: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Mark a comment resolved, or not (secretariat).
+#[utoipa::path(post, path = "/api/v1/comments/{id}/resolve", tag = "drafting", request_body = ResolveComment,
+    responses((status = 200, body = CommentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn resolve_comment(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ResolveComment>,
+) -> ApiResult<Json<CommentView>> {
+    Ok(Json(ports.comments.resolve_comment(&caller, &id, body.resolved).await?))
 }

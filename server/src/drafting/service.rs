@@ -5,9 +5,10 @@ use shared::{
     drafting::{
         compare::{compare, VersionDiff, VersionText},
         documents::{
-            drafts, numbered_themes, version_label, DocumentSummary, DocumentView, DraftSave, NewDocument, VersionSummary, VersionView,
-            SECRETARIAT,
+            drafts, edit_to_save, numbered_themes, version_label, DocumentSummary, DocumentView, DraftEdit, DraftSave, NewDocument,
+            VersionSummary, VersionView, SECRETARIAT,
         },
+        publication::{Publication, PublishRequest, PublishedVersion},
         DocumentStatus, ParagraphStatus,
     },
     ports::DraftingPort,
@@ -21,58 +22,58 @@ use crate::{
 };
 
 pub struct SurrealDrafting {
-    db: Db,
+    pub(super) db: Db,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
-struct DocRow {
-    id: String,
-    slug: String,
-    title: String,
-    summary: String,
-    status: String,
-    comment_deadline: Option<String>,
-    head: String,
-    head_version: i64,
-    released: i64,
-    updated_at: String,
+pub(super) struct DocRow {
+    pub(super) id: String,
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) summary: String,
+    pub(super) status: String,
+    pub(super) comment_deadline: Option<String>,
+    pub(super) head: String,
+    pub(super) head_version: i64,
+    pub(super) released: i64,
+    pub(super) updated_at: String,
 }
 
 const DOC_FIELDS: &str = "record::id(id) AS id, slug, title, summary, status, comment_deadline, head, head_version, released,
     <string> updated_at AS updated_at";
 
 #[derive(Debug, SurrealValue)]
-struct VersionRow {
-    number: i64,
-    label: String,
-    released_by: String,
-    released_at: String,
-    text: String,
+pub(super) struct VersionRow {
+    pub(super) number: i64,
+    pub(super) label: String,
+    pub(super) released_by: String,
+    pub(super) released_at: String,
+    pub(super) text: String,
 }
 
 const VERSION_FIELDS: &str = "number, label, released_by.name AS released_by, <string> released_at AS released_at, text";
 
-fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
+pub(super) fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
     move |e| internal(context, e)
 }
 
-fn parse_text(json: &str) -> Result<VersionText, AppError> {
+pub(super) fn parse_text(json: &str) -> Result<VersionText, AppError> {
     serde_json::from_str(json).map_err(|e| internal("read a document's text", e))
 }
 
-fn to_json(text: &VersionText) -> Result<String, AppError> {
+pub(super) fn to_json(text: &VersionText) -> Result<String, AppError> {
     serde_json::to_string(text).map_err(|e| internal("write a document's text", e))
 }
 
 /// A fresh id for a theme or a paragraph: 12 lower-case letters and digits.
-fn new_id() -> String {
+pub(super) fn new_id() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
     (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
 
-fn not_found() -> AppError {
+pub(super) fn not_found() -> AppError {
     AppError::NotFound("There is no such document.".into())
 }
 
@@ -84,7 +85,7 @@ fn stale(current: i64) -> AppError {
 }
 
 impl DocRow {
-    fn status(&self) -> DocumentStatus {
+    pub(super) fn status(&self) -> DocumentStatus {
         self.status.parse().unwrap_or(DocumentStatus::Drafting)
     }
 }
@@ -95,7 +96,7 @@ impl SurrealDrafting {
     }
 
     /// The document with this id or slug.
-    async fn find(&self, key: &str) -> Result<DocRow, AppError> {
+    pub(super) async fn find(&self, key: &str) -> Result<DocRow, AppError> {
         let mut r = self
             .db
             .query(format!(
@@ -138,7 +139,7 @@ impl SurrealDrafting {
         })
     }
 
-    async fn version_row(&self, doc_id: &str, number: u32) -> Result<VersionRow, AppError> {
+    pub(super) async fn version_row(&self, doc_id: &str, number: u32) -> Result<VersionRow, AppError> {
         let mut r = self
             .db
             .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) AND number = $number"))
@@ -271,6 +272,13 @@ impl DraftingPort for SurrealDrafting {
         let valid = save.validate(&head, new_id)?;
         self.replace_head(&doc.id, doc.head_version, &valid.text, valid.title, valid.summary).await?;
         self.document(caller, &doc.id).await
+    }
+
+    async fn edit_draft(&self, caller: &Caller, id: &str, base_version: u32, edit: DraftEdit) -> Result<DocumentView, AppError> {
+        caller.require_any(SECRETARIAT, "edit recommendation documents")?;
+        let doc = self.find(id).await?;
+        let save = edit_to_save(&parse_text(&doc.head)?, base_version, edit)?;
+        self.save_draft(caller, &doc.id, save).await
     }
 
     /// The secretariat releases the working draft as the next numbered version, immutable.
@@ -420,5 +428,13 @@ impl DraftingPort for SurrealDrafting {
         paragraph.status = status;
         self.replace_head(&doc.id, doc.head_version, &head, None, None).await?;
         self.document(caller, &doc.id).await
+    }
+
+    async fn publish(&self, caller: &Caller, id: &str, request: PublishRequest) -> Result<PublishedVersion, AppError> {
+        self.publish_version(caller, id, request).await
+    }
+
+    async fn publication(&self, slug: &str, version: Option<u32>) -> Result<Publication, AppError> {
+        self.read_publication(slug, version).await
     }
 }

@@ -327,6 +327,96 @@ pub fn version_label(raw: &str) -> Result<String, AppError> {
     text::required_line("label", "The version's label", raw, 100)
 }
 
+/// One change to the working draft, as the editor sends it (a form per change, so that it
+/// works without JavaScript).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum DraftEdit {
+    SetText {
+        paragraph_id: String,
+        text: String,
+    },
+    Delete {
+        paragraph_id: String,
+    },
+    MoveUp {
+        paragraph_id: String,
+    },
+    MoveDown {
+        paragraph_id: String,
+    },
+    /// A new paragraph at the end of a theme.
+    Append {
+        theme_id: String,
+        text: String,
+    },
+    RenameTheme {
+        theme_id: String,
+        title: String,
+    },
+}
+
+/// The save that applies `edit` to the draft `head` at `base_version`. Moving a paragraph up
+/// from the top of a theme moves it to the end of the theme before (and down likewise), so
+/// that paragraphs can travel between themes.
+pub fn edit_to_save(head: &VersionText, base_version: u32, edit: DraftEdit) -> Result<DraftSave, AppError> {
+    let mut themes: Vec<DraftTheme> = head
+        .themes
+        .iter()
+        .map(|t| DraftTheme {
+            id: Some(t.id.clone()),
+            title: t.title.clone(),
+            paragraphs: t
+                .paragraphs
+                .iter()
+                .map(|p| DraftParagraph { id: Some(p.id.clone()), text: p.text.clone(), status: None })
+                .collect(),
+        })
+        .collect();
+    let find = |themes: &[DraftTheme], id: &str| {
+        themes.iter().enumerate().find_map(|(t, th)| th.paragraphs.iter().position(|p| p.id.as_deref() == Some(id)).map(|i| (t, i)))
+    };
+    let missing = || AppError::NotFound("That paragraph is no longer in the draft: someone may have deleted it. Reload the draft.".into());
+    let theme_at = |themes: &[DraftTheme], id: &str| themes.iter().position(|t| t.id.as_deref() == Some(id));
+    match edit {
+        DraftEdit::SetText { paragraph_id, text } => {
+            let (t, i) = find(&themes, &paragraph_id).ok_or_else(missing)?;
+            themes[t].paragraphs[i].text = text;
+        }
+        DraftEdit::Delete { paragraph_id } => {
+            let (t, i) = find(&themes, &paragraph_id).ok_or_else(missing)?;
+            themes[t].paragraphs.remove(i);
+        }
+        DraftEdit::MoveUp { paragraph_id } => {
+            let (t, i) = find(&themes, &paragraph_id).ok_or_else(missing)?;
+            if i > 0 {
+                themes[t].paragraphs.swap(i, i - 1);
+            } else if t > 0 {
+                let p = themes[t].paragraphs.remove(0);
+                themes[t - 1].paragraphs.push(p);
+            }
+        }
+        DraftEdit::MoveDown { paragraph_id } => {
+            let (t, i) = find(&themes, &paragraph_id).ok_or_else(missing)?;
+            if i + 1 < themes[t].paragraphs.len() {
+                themes[t].paragraphs.swap(i, i + 1);
+            } else if t + 1 < themes.len() {
+                let p = themes[t].paragraphs.remove(i);
+                themes[t + 1].paragraphs.insert(0, p);
+            }
+        }
+        DraftEdit::Append { theme_id, text } => {
+            let t = theme_at(&themes, &theme_id).ok_or_else(|| AppError::NotFound("That theme is no longer in the draft.".into()))?;
+            themes[t].paragraphs.push(DraftParagraph { id: None, text, status: None });
+        }
+        DraftEdit::RenameTheme { theme_id, title } => {
+            let t = theme_at(&themes, &theme_id).ok_or_else(|| AppError::NotFound("That theme is no longer in the draft.".into()))?;
+            themes[t].title = title;
+        }
+    }
+    Ok(DraftSave { base_version, title: None, summary: None, preamble: head.preamble.clone(), themes })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +427,40 @@ mod tests {
             n += 1;
             format!("id{n}")
         }
+    }
+
+    #[test]
+    fn edits_become_saves_that_keep_identity() {
+        let new = NewDocument {
+            title: "Doc".into(),
+            themes: Some(vec![
+                NewTheme { title: "A".into(), paragraphs: vec![NewParagraph { text: "a1".into() }, NewParagraph { text: "a2".into() }] },
+                NewTheme { title: "B".into(), paragraphs: vec![NewParagraph { text: "b1".into() }] },
+            ]),
+            ..Default::default()
+        };
+        let head = new.validate(ids()).unwrap().text;
+        let id = |t: usize, i: usize| head.themes[t].paragraphs[i].id.clone();
+        let order = |save: DraftSave| -> Vec<Vec<String>> {
+            let v = save.validate(&head, || "new".into()).unwrap().text;
+            v.themes.iter().map(|t| t.paragraphs.iter().map(|p| p.text.clone()).collect()).collect()
+        };
+        let s = |e| edit_to_save(&head, 1, e).unwrap();
+        assert_eq!(order(s(DraftEdit::MoveUp { paragraph_id: id(0, 1) })), vec![vec!["a2", "a1"], vec!["b1"]]);
+        assert_eq!(order(s(DraftEdit::MoveDown { paragraph_id: id(0, 1) })), vec![vec!["a1"], vec!["a2", "b1"]], "into the next theme");
+        assert_eq!(order(s(DraftEdit::MoveUp { paragraph_id: id(1, 0) })), vec![vec!["a1", "a2", "b1"], vec![]], "into the theme before");
+        assert_eq!(order(s(DraftEdit::MoveUp { paragraph_id: id(0, 0) })), vec![vec!["a1", "a2"], vec!["b1"]], "the first stays first");
+        assert_eq!(order(s(DraftEdit::Delete { paragraph_id: id(0, 0) })), vec![vec!["a2"], vec!["b1"]]);
+        assert_eq!(order(s(DraftEdit::SetText { paragraph_id: id(1, 0), text: "b1!".into() })), vec![vec!["a1", "a2"], vec!["b1!"]]);
+        assert_eq!(
+            order(s(DraftEdit::Append { theme_id: head.themes[1].id.clone(), text: "b2".into() })),
+            vec![vec!["a1", "a2"], vec!["b1", "b2"]]
+        );
+        let renamed = s(DraftEdit::RenameTheme { theme_id: head.themes[0].id.clone(), title: "A!".into() });
+        assert_eq!(renamed.themes[0].title, "A!");
+        assert_eq!(edit_to_save(&head, 1, DraftEdit::Delete { paragraph_id: "gone".into() }).unwrap_err().status(), 404);
+        let moved = s(DraftEdit::MoveDown { paragraph_id: id(0, 0) }).validate(&head, ids()).unwrap().text;
+        assert_eq!(moved.themes[0].paragraphs[1].id, id(0, 0), "a moved paragraph keeps its id");
     }
 
     #[test]

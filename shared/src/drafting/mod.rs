@@ -2,8 +2,10 @@
 //! pure rules about them (numbering, bracketed text, comparing versions).
 
 pub mod compare;
+pub mod compilation;
 pub mod diff;
 pub mod documents;
+pub mod publication;
 pub mod sample;
 
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,9 @@ macro_rules! spelled_enum {
         }
     };
 }
+
+pub mod amendments;
+pub mod comments;
 
 spelled_enum! {
     /// Where a document is in its life.

@@ -1,0 +1,576 @@
+//! Amendments on SurrealDB: proposals, stances, decisions (an acceptance changes the working
+//! draft in the same transaction) and withdrawals, each recorded in the amendment's history.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use shared::{
+    drafting::{
+        amendments::{
+            apply_decision, is_stale, proposal_diff, AmendmentCore, AmendmentEvent, AmendmentFilter, AmendmentKind, AmendmentStatus,
+            AmendmentView, DecisionRequest, NewAmendment, NewStance, ParagraphCounts, StanceKind, StanceView,
+        },
+        compare::VersionText,
+        compilation::Compilation,
+        diff::word_diff,
+        documents::drafts,
+        documents::{numbered_themes, VersionSummary},
+        DocumentStatus,
+    },
+    network::ActorRef,
+    ports::AmendmentsPort,
+    AppError, Caller,
+};
+use surrealdb::types::SurrealValue;
+
+use super::service::{db_err, new_id, not_found, parse_text, to_json, DocRow, SurrealDrafting};
+use crate::{
+    db::{is_duplicate, transaction_result},
+    error::internal,
+};
+
+/// How often a write that collided with a simultaneous one is tried again.
+const ATTEMPTS: usize = 8;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct AmendmentRow {
+    id: String,
+    number: i64,
+    document_id: String,
+    paragraph_id: String,
+    kind: String,
+    status: String,
+    base_version: i64,
+    base_text: String,
+    text: Option<String>,
+    rationale: String,
+    actor_id: String,
+    actor_name: String,
+    proposer_id: String,
+    proposed_by: String,
+    created_at: String,
+    decided_text: Option<String>,
+    reason: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    result_paragraph_id: Option<String>,
+}
+
+const AMENDMENT_FIELDS: &str = "record::id(id) AS id, number, record::id(document) AS document_id, paragraph_id, kind, status,
+    base_version, base_text, text, rationale, record::id(actor) AS actor_id, actor.name AS actor_name,
+    record::id(proposed_by) AS proposer_id, proposed_by.name AS proposed_by, <string> created_at AS created_at,
+    decided_text, reason, decided_by.name AS decided_by,
+    (IF decided_at != NONE { <string> decided_at } ELSE { NONE }) AS decided_at, result_paragraph_id";
+
+#[derive(Debug, SurrealValue)]
+struct StanceRow {
+    amendment_id: String,
+    actor_id: String,
+    actor_name: String,
+    stance: String,
+    author: String,
+    created_at: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct EventRow {
+    amendment_id: String,
+    action: String,
+    author: String,
+    created_at: String,
+    note: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct CountRow {
+    paragraph_id: String,
+    amendments: i64,
+    proposed: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct CommentCountRow {
+    target_id: Option<String>,
+    comments: i64,
+}
+
+impl AmendmentRow {
+    fn core(&self) -> AmendmentCore {
+        AmendmentCore {
+            kind: self.kind.parse().unwrap_or(AmendmentKind::Replace),
+            paragraph_id: self.paragraph_id.clone(),
+            base_text: self.base_text.clone(),
+            text: self.text.clone(),
+        }
+    }
+    fn status(&self) -> AmendmentStatus {
+        self.status.parse().unwrap_or(AmendmentStatus::Proposed)
+    }
+}
+
+/// True for an error a second try may not meet: two transactions wrote the same records.
+fn retryable(e: &surrealdb::Error) -> bool {
+    let m = e.to_string().to_lowercase();
+    m.contains("conflict") || m.contains("can be retried") || m.contains("stale head")
+}
+
+fn already_decided(row: &AmendmentRow) -> AppError {
+    AppError::Conflict(format!(
+        "A-{} is no longer open: it was {}{}. Reload to see its record.",
+        row.number,
+        row.status().label().to_lowercase(),
+        row.decided_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default()
+    ))
+}
+
+/// Members contribute only while the document is open for comments (before its deadline) or
+/// in negotiation.
+pub(super) fn check_open(doc: &DocRow) -> Result<(), AppError> {
+    let status = doc.status();
+    if !status.accepts_contributions() {
+        return Err(AppError::Unprocessable(format!(
+            "This document is not open for comments or amendments (it is {}).",
+            status.label().to_lowercase()
+        )));
+    }
+    if status == DocumentStatus::OpenForComments {
+        if let Some(deadline) = doc.comment_deadline.as_deref() {
+            let rfc = time::format_description::well_known::Rfc3339;
+            if time::OffsetDateTime::parse(deadline, &rfc).is_ok_and(|d| d < time::OffsetDateTime::now_utc()) {
+                return Err(AppError::Unprocessable(format!("The comment period closed on {deadline}.")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A document the caller may read: anyone logged in once a version is released.
+fn readable(caller: &Caller, doc: &DocRow) -> Result<(), AppError> {
+    if doc.released == 0 && !drafts(caller) {
+        return Err(not_found());
+    }
+    Ok(())
+}
+
+fn check_member_of(caller: &Caller, actor_id: &str, what: &str) -> Result<(), AppError> {
+    if !caller.actor_ids.iter().any(|a| a == actor_id) {
+        return Err(AppError::Forbidden(format!("You can {what} only on behalf of an organisation you belong to.")));
+    }
+    Ok(())
+}
+
+impl SurrealDrafting {
+    async fn amendment_row(&self, id: &str) -> Result<AmendmentRow, AppError> {
+        let mut r = self
+            .db
+            .query(format!("SELECT {AMENDMENT_FIELDS} FROM type::record('amendment', $id)"))
+            .bind(("id", id.to_string()))
+            .await
+            .map_err(db_err("read an amendment"))?;
+        let rows: Vec<AmendmentRow> = r.take(0).map_err(db_err("read an amendment"))?;
+        rows.into_iter().next().ok_or_else(|| AppError::NotFound("There is no such amendment.".into()))
+    }
+
+    /// The text whose numbers the caller reads: the draft (secretariat) or the latest release.
+    async fn reading_text(&self, caller: &Caller, doc: &DocRow) -> Result<VersionText, AppError> {
+        if drafts(caller) || doc.released == 0 {
+            parse_text(&doc.head)
+        } else {
+            parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)
+        }
+    }
+
+    async fn views(&self, caller: &Caller, doc: &DocRow, rows: Vec<AmendmentRow>) -> Result<Vec<AmendmentView>, AppError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let single = (rows.len() == 1).then(|| rows[0].id.clone());
+        let filter = if single.is_some() { "AND amendment = type::record('amendment', $one)" } else { "" };
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT record::id(amendment) AS amendment_id, record::id(actor) AS actor_id, actor.name AS actor_name, stance,
+                    author.name AS author, <string> created_at AS created_at, created_at AS ts
+                 FROM stance WHERE document = type::record('document', $doc) {filter} ORDER BY ts;
+                 SELECT record::id(amendment) AS amendment_id, action, author.name AS author, <string> created_at AS created_at,
+                    note, created_at AS ts
+                 FROM amendment_event WHERE document = type::record('document', $doc) {filter} ORDER BY ts;"
+            ))
+            .bind(("doc", doc.id.clone()))
+            .bind(("one", single.unwrap_or_default()))
+            .await
+            .map_err(db_err("read amendments"))?;
+        let stances: Vec<StanceRow> = r.take(0).map_err(db_err("read stances"))?;
+        let events: Vec<EventRow> = r.take(1).map_err(db_err("read amendment history"))?;
+        let mut stances_by: HashMap<String, Vec<StanceView>> = HashMap::new();
+        for s in stances {
+            stances_by.entry(s.amendment_id).or_default().push(StanceView {
+                actor: ActorRef { id: s.actor_id, name: s.actor_name },
+                stance: s.stance.parse().unwrap_or(StanceKind::Support),
+                by: s.author,
+                at: s.created_at,
+            });
+        }
+        let mut events_by: HashMap<String, Vec<AmendmentEvent>> = HashMap::new();
+        for e in events {
+            events_by.entry(e.amendment_id).or_default().push(AmendmentEvent {
+                action: e.action.parse().unwrap_or(AmendmentStatus::Proposed),
+                by: e.author,
+                at: e.created_at,
+                note: e.note,
+            });
+        }
+        let reading = self.reading_text(caller, doc).await?;
+        let head = if drafts(caller) { Some(parse_text(&doc.head)?) } else { None };
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let core = row.core();
+                let status = row.status();
+                let (stale, current_text) = match &head {
+                    Some(h) => (
+                        status == AmendmentStatus::Proposed && is_stale(h, &core),
+                        h.paragraph(&row.paragraph_id).map(|p| p.paragraph.text.clone()),
+                    ),
+                    None => (false, None),
+                };
+                let changes = match (&row.decided_text, &row.text) {
+                    (Some(decided), Some(proposed)) => Some(word_diff(proposed, decided).ops),
+                    (Some(decided), None) => Some(word_diff(&row.base_text, decided).ops),
+                    _ => None,
+                };
+                AmendmentView {
+                    paragraph_number: reading.paragraph(&row.paragraph_id).map(|p| p.number),
+                    diff: proposal_diff(core.kind, &row.base_text, row.text.as_deref()),
+                    stances: stances_by.remove(&row.id).unwrap_or_default(),
+                    history: events_by.remove(&row.id).unwrap_or_default(),
+                    number: row.number as u32,
+                    document_id: row.document_id,
+                    paragraph_id: row.paragraph_id,
+                    kind: core.kind,
+                    status,
+                    base_version: row.base_version as u32,
+                    base_text: row.base_text,
+                    text: row.text,
+                    rationale: row.rationale,
+                    actor: ActorRef { id: row.actor_id, name: row.actor_name },
+                    proposed_by: row.proposed_by,
+                    proposer_id: row.proposer_id,
+                    created_at: row.created_at,
+                    decided_text: row.decided_text,
+                    changes,
+                    reason: row.reason,
+                    decided_by: row.decided_by,
+                    decided_at: row.decided_at,
+                    result_paragraph_id: row.result_paragraph_id,
+                    stale,
+                    current_text,
+                    id: row.id,
+                }
+            })
+            .collect())
+    }
+
+    async fn view_one(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
+        let row = self.amendment_row(id).await?;
+        let doc = self.find(&row.document_id).await?;
+        readable(caller, &doc)?;
+        self.views(caller, &doc, vec![row]).await?.into_iter().next().ok_or(AppError::Internal)
+    }
+
+    /// Runs a one-amendment transaction that THROWs 'already decided' when it is no longer
+    /// proposed, trying again when it collided with a simultaneous write.
+    async fn write_amendment(
+        &self,
+        row: &AmendmentRow,
+        context: &'static str,
+        query: &str,
+        binds: Vec<(&'static str, String)>,
+    ) -> Result<(), AppError> {
+        for _ in 0..ATTEMPTS {
+            let mut q = self.db.query(query).bind(("aid", row.id.clone())).bind(("doc_id", row.document_id.clone()));
+            for (k, v) in &binds {
+                q = q.bind((*k, v.clone()));
+            }
+            let r = q.await.map_err(db_err(context))?;
+            match transaction_result::<bool>(r) {
+                Ok(_) => return Ok(()),
+                Err(e) if e.to_string().contains("already decided") => {
+                    return Err(already_decided(&self.amendment_row(&row.id).await?));
+                }
+                Err(e) if retryable(&e) || is_duplicate(&e) => continue,
+                Err(e) => return Err(internal(context, e)),
+            }
+        }
+        Err(AppError::Conflict("Too many people are changing this amendment at once. Try again in a moment.".into()))
+    }
+}
+
+#[async_trait]
+impl AmendmentsPort for SurrealDrafting {
+    async fn propose(&self, caller: &Caller, document: &str, new: NewAmendment) -> Result<AmendmentView, AppError> {
+        let doc = self.find(document).await?;
+        readable(caller, &doc)?;
+        if doc.released == 0 {
+            return Err(AppError::Unprocessable("Release a version first: amendments are proposed to a released version.".into()));
+        }
+        check_open(&doc)?;
+        check_member_of(caller, &new.actor_id, "propose amendments")?;
+        let current = parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?;
+        let base = current
+            .paragraph(&new.paragraph_id)
+            .ok_or_else(|| AppError::validation("paragraph_id", "There is no such paragraph in the current version of this document."))?;
+        let valid = new.validate(&base.paragraph.text)?;
+        for _ in 0..ATTEMPTS {
+            let r = self
+                .db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $doc = type::record('document', $doc_id);
+                     LET $last = (SELECT VALUE number FROM amendment WHERE document = $doc ORDER BY number DESC LIMIT 1)[0] ?? 0;
+                     LET $a = (CREATE ONLY amendment CONTENT {
+                        document: $doc, number: $last + 1, paragraph_id: $pid, kind: $kind, base_version: $base_version,
+                        base_text: $base_text, text: $text, rationale: $rationale, actor: type::record('actor', $actor),
+                        proposed_by: type::record('user', $user) });
+                     CREATE amendment_event CONTENT { document: $doc, amendment: $a.id, action: 'proposed',
+                        author: type::record('user', $user) };
+                     RETURN record::id($a.id);
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("doc_id", doc.id.clone()))
+                .bind(("pid", valid.paragraph_id.clone()))
+                .bind(("kind", valid.kind.as_str().to_string()))
+                .bind(("base_version", doc.released))
+                .bind(("base_text", valid.base_text.clone()))
+                .bind(("text", valid.text.clone()))
+                .bind(("rationale", valid.rationale.clone()))
+                .bind(("actor", new.actor_id.clone()))
+                .bind(("user", caller.user_id.clone()))
+                .await
+                .map_err(db_err("propose an amendment"))?;
+            match transaction_result::<String>(r) {
+                Ok(Some(id)) => return self.view_one(caller, &id).await,
+                Ok(None) => return Err(AppError::Internal),
+                Err(e) if retryable(&e) || is_duplicate(&e) => continue,
+                Err(e) => return Err(internal("propose an amendment", e)),
+            }
+        }
+        Err(AppError::Conflict("Many amendments are being proposed at this moment. Try again in a moment.".into()))
+    }
+
+    async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError> {
+        let doc = self.find(document).await?;
+        readable(caller, &doc)?;
+        let mut conditions = vec!["document = type::record('document', $doc)"];
+        if filter.paragraph_id.is_some() {
+            conditions.push("(paragraph_id = $pid OR result_paragraph_id = $pid)");
+        }
+        if filter.status.is_some() {
+            conditions.push("status = $status");
+        }
+        let mut r = self
+            .db
+            .query(format!("SELECT {AMENDMENT_FIELDS} FROM amendment WHERE {} ORDER BY number", conditions.join(" AND ")))
+            .bind(("doc", doc.id.clone()))
+            .bind(("pid", filter.paragraph_id.clone()))
+            .bind(("status", filter.status.map(|s| s.as_str().to_string())))
+            .await
+            .map_err(db_err("list amendments"))?;
+        let rows: Vec<AmendmentRow> = r.take(0).map_err(db_err("list amendments"))?;
+        self.views(caller, &doc, rows).await
+    }
+
+    async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
+        self.view_one(caller, id).await
+    }
+
+    async fn compilation(&self, caller: &Caller, document: &str) -> Result<Compilation, AppError> {
+        let doc = self.find(document).await?;
+        readable(caller, &doc)?;
+        if doc.released == 0 {
+            return Err(AppError::Unprocessable("Release a version first: the compilation text is of a released version.".into()));
+        }
+        let v = self.version_row(&doc.id, doc.released as u32).await?;
+        let text = parse_text(&v.text)?;
+        let mut amendments =
+            self.amendments(caller, &doc.id, AmendmentFilter { paragraph_id: None, status: Some(AmendmentStatus::Proposed) }).await?;
+        // Numbers as in the compiled version, whatever the caller's own view.
+        for a in &mut amendments {
+            a.paragraph_number = text.paragraph(&a.paragraph_id).map(|p| p.number);
+        }
+        Ok(Compilation {
+            document_id: doc.id,
+            slug: doc.slug,
+            title: doc.title,
+            version: VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at },
+            preamble: text.preamble.clone(),
+            themes: numbered_themes(&text),
+            amendments,
+        })
+    }
+
+    async fn counts(&self, caller: &Caller, document: &str) -> Result<Vec<ParagraphCounts>, AppError> {
+        let doc = self.find(document).await?;
+        readable(caller, &doc)?;
+        let mut r = self
+            .db
+            .query(
+                "SELECT paragraph_id, count() AS amendments, count(status = 'proposed') AS proposed
+                 FROM amendment WHERE document = type::record('document', $doc) GROUP BY paragraph_id;
+                 SELECT target_id, count() AS comments FROM comment
+                 WHERE document = type::record('document', $doc) AND target = 'paragraph' AND hidden_reason = NONE GROUP BY target_id;",
+            )
+            .bind(("doc", doc.id.clone()))
+            .await
+            .map_err(db_err("count amendments"))?;
+        let rows: Vec<CountRow> = r.take(0).map_err(db_err("count amendments"))?;
+        let comments: Vec<CommentCountRow> = r.take(1).map_err(db_err("count comments"))?;
+        let mut out: Vec<ParagraphCounts> = rows
+            .into_iter()
+            .map(|c| ParagraphCounts {
+                paragraph_id: c.paragraph_id,
+                amendments: c.amendments as u32,
+                proposed: c.proposed as u32,
+                comments: 0,
+            })
+            .collect();
+        for c in comments {
+            let Some(pid) = c.target_id else { continue };
+            match out.iter_mut().find(|o| o.paragraph_id == pid) {
+                Some(o) => o.comments = c.comments as u32,
+                None => out.push(ParagraphCounts { paragraph_id: pid, comments: c.comments as u32, ..Default::default() }),
+            }
+        }
+        Ok(out)
+    }
+
+    async fn set_stance(&self, caller: &Caller, id: &str, stance: NewStance) -> Result<AmendmentView, AppError> {
+        let row = self.amendment_row(id).await?;
+        let doc = self.find(&row.document_id).await?;
+        readable(caller, &doc)?;
+        check_open(&doc)?;
+        check_member_of(caller, &stance.actor_id, "support or oppose amendments")?;
+        if row.actor_id == stance.actor_id {
+            return Err(AppError::Unprocessable(format!(
+                "A-{} was proposed on behalf of {}: its proposal already states its position.",
+                row.number, row.actor_name
+            )));
+        }
+        if row.status() != AmendmentStatus::Proposed {
+            return Err(already_decided(&row));
+        }
+        self.write_amendment(
+            &row,
+            "record a stance",
+            "BEGIN TRANSACTION;
+             LET $a = type::record('amendment', $aid);
+             IF $a.status != 'proposed' { THROW 'already decided' };
+             DELETE stance WHERE amendment = $a AND actor = type::record('actor', $actor);
+             CREATE stance CONTENT { document: $a.document, amendment: $a, actor: type::record('actor', $actor),
+                stance: $stance, author: type::record('user', $user) };
+             RETURN true;
+             COMMIT TRANSACTION;",
+            vec![("actor", stance.actor_id.clone()), ("stance", stance.stance.as_str().to_string()), ("user", caller.user_id.clone())],
+        )
+        .await?;
+        self.view_one(caller, id).await
+    }
+
+    async fn remove_stance(&self, caller: &Caller, id: &str, actor_id: &str) -> Result<AmendmentView, AppError> {
+        let row = self.amendment_row(id).await?;
+        let doc = self.find(&row.document_id).await?;
+        readable(caller, &doc)?;
+        check_open(&doc)?;
+        check_member_of(caller, actor_id, "withdraw a stance")?;
+        self.db
+            .query("DELETE stance WHERE amendment = type::record('amendment', $aid) AND actor = type::record('actor', $actor)")
+            .bind(("aid", row.id.clone()))
+            .bind(("actor", actor_id.to_string()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("remove a stance"))?;
+        self.view_one(caller, id).await
+    }
+
+    /// Decides on a proposed amendment. The draft is read, the decision applied to it in
+    /// memory, and both written in one transaction on condition that the draft did not move
+    /// meanwhile; if it did, the decision is worked out again on the newer draft (which may
+    /// make the amendment stale: 409). So two people deciding at once never lose a change.
+    async fn decide(&self, caller: &Caller, id: &str, request: DecisionRequest) -> Result<AmendmentView, AppError> {
+        caller.require_any(shared::drafting::documents::SECRETARIAT, "decide on amendments")?;
+        for _ in 0..ATTEMPTS {
+            let row = self.amendment_row(id).await?;
+            if row.status() != AmendmentStatus::Proposed {
+                return Err(already_decided(&row));
+            }
+            let doc = self.find(&row.document_id).await?;
+            if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+                return Err(AppError::Unprocessable("This document is final: its amendments can no longer be decided.".into()));
+            }
+            let head = parse_text(&doc.head)?;
+            let applied = apply_decision(&head, &row.core(), &request, new_id)?;
+            let new_head = applied.head.as_ref().map(to_json).transpose()?;
+            let r = self
+                .db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $doc = type::record('document', $doc_id);
+                     LET $a = type::record('amendment', $aid);
+                     IF $a.status != 'proposed' { THROW 'already decided' };
+                     IF $head != NONE {
+                        IF $doc.head_version != $base { THROW 'stale head' };
+                        UPDATE $doc SET head = $head, head_version += 1, updated_at = time::now();
+                     };
+                     UPDATE $a SET status = $status, decided_text = $decided_text, reason = $reason,
+                        decided_by = type::record('user', $user), decided_at = time::now(), result_paragraph_id = $result;
+                     CREATE amendment_event CONTENT { document: $doc, amendment: $a, action: $status,
+                        author: type::record('user', $user), note: $reason };
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("doc_id", doc.id.clone()))
+                .bind(("aid", row.id.clone()))
+                .bind(("head", new_head))
+                .bind(("base", doc.head_version))
+                .bind(("status", applied.status.as_str().to_string()))
+                .bind(("decided_text", applied.decided_text.clone()))
+                .bind(("reason", applied.reason.clone()))
+                .bind(("result", applied.result_paragraph_id.clone()))
+                .bind(("user", caller.user_id.clone()))
+                .await
+                .map_err(db_err("decide on an amendment"))?;
+            match transaction_result::<bool>(r) {
+                Ok(_) => return self.view_one(caller, id).await,
+                Err(e) if e.to_string().contains("already decided") => return Err(already_decided(&self.amendment_row(id).await?)),
+                Err(e) if retryable(&e) => continue,
+                Err(e) => return Err(internal("decide on an amendment", e)),
+            }
+        }
+        Err(AppError::Conflict("The draft is being changed by several people at this moment. Reload and try again.".into()))
+    }
+
+    async fn withdraw(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
+        let row = self.amendment_row(id).await?;
+        if row.proposer_id != caller.user_id {
+            return Err(AppError::Forbidden("Only the person who proposed an amendment can withdraw it.".into()));
+        }
+        if row.status() != AmendmentStatus::Proposed {
+            return Err(already_decided(&row));
+        }
+        self.write_amendment(
+            &row,
+            "withdraw an amendment",
+            "BEGIN TRANSACTION;
+             LET $a = type::record('amendment', $aid);
+             IF $a.status != 'proposed' { THROW 'already decided' };
+             UPDATE $a SET status = 'withdrawn', decided_by = type::record('user', $user), decided_at = time::now();
+             CREATE amendment_event CONTENT { document: $a.document, amendment: $a, action: 'withdrawn',
+                author: type::record('user', $user) };
+             RETURN true;
+             COMMIT TRANSACTION;",
+            vec![("user", caller.user_id.clone())],
+        )
+        .await?;
+        self.view_one(caller, id).await
+    }
+}

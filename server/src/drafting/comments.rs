@@ -1,0 +1,279 @@
+//! Comments on SurrealDB: threaded, on a document, a paragraph or an amendment.
+
+use async_trait::async_trait;
+use shared::{
+    drafting::{
+        comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment},
+        documents::{drafts, SECRETARIAT},
+        DocumentStatus,
+    },
+    ports::CommentsPort,
+    AppError, Caller,
+};
+use surrealdb::types::SurrealValue;
+
+use super::amendments::check_open;
+use super::service::{db_err, not_found, parse_text, DocRow, SurrealDrafting};
+use crate::error::internal;
+
+#[derive(Debug, SurrealValue)]
+struct CommentRow {
+    id: String,
+    document_id: String,
+    target: String,
+    target_id: Option<String>,
+    parent_id: Option<String>,
+    stance: String,
+    body: String,
+    author: String,
+    author_id: String,
+    created_at: String,
+    edited_at: Option<String>,
+    hidden_reason: Option<String>,
+    hidden_by: Option<String>,
+    resolved: bool,
+    resolved_by: Option<String>,
+}
+
+const COMMENT_FIELDS: &str = "record::id(id) AS id, record::id(document) AS document_id, target, target_id,
+    (IF parent != NONE { record::id(parent) } ELSE { NONE }) AS parent_id, stance, body, author.name AS author,
+    record::id(author) AS author_id, <string> created_at AS created_at,
+    (IF edited_at != NONE { <string> edited_at } ELSE { NONE }) AS edited_at, hidden_reason, hidden_by.name AS hidden_by,
+    resolved, resolved_by.name AS resolved_by";
+
+/// Seconds since an RFC 3339 instant (a large number when it cannot be read).
+fn age_secs(at: &str) -> i64 {
+    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .map(|t| (time::OffsetDateTime::now_utc() - t).whole_seconds())
+        .unwrap_or(i64::MAX)
+}
+
+fn no_comment() -> AppError {
+    AppError::NotFound("There is no such comment.".into())
+}
+
+impl CommentRow {
+    fn view(self, caller: &Caller) -> CommentView {
+        let hidden = self.hidden_reason.is_some();
+        let shown = !hidden || drafts(caller);
+        CommentView {
+            target: self.target.parse().unwrap_or(CommentTarget::Document),
+            stance: self.stance.parse().unwrap_or(CommentStance::Neutral),
+            html: shown.then(|| shared::markdown::to_html(&self.body)),
+            body: shown.then_some(self.body),
+            editable: self.author_id == caller.user_id && !hidden && editable(age_secs(&self.created_at)),
+            id: self.id,
+            target_id: self.target_id,
+            parent_id: self.parent_id,
+            author: self.author,
+            author_id: self.author_id,
+            created_at: self.created_at,
+            edited_at: self.edited_at,
+            hidden,
+            hidden_reason: self.hidden_reason,
+            hidden_by: self.hidden_by,
+            resolved: self.resolved,
+            resolved_by: self.resolved_by,
+        }
+    }
+}
+
+impl SurrealDrafting {
+    async fn comment_row(&self, id: &str) -> Result<CommentRow, AppError> {
+        let mut r = self
+            .db
+            .query(format!("SELECT {COMMENT_FIELDS} FROM type::record('comment', $id)"))
+            .bind(("id", id.to_string()))
+            .await
+            .map_err(db_err("read a comment"))?;
+        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("read a comment"))?;
+        rows.into_iter().next().ok_or_else(no_comment)
+    }
+
+    /// The comment, checking the caller may read its document.
+    async fn readable_comment(&self, caller: &Caller, id: &str) -> Result<(CommentRow, DocRow), AppError> {
+        let row = self.comment_row(id).await?;
+        let doc = self.find(&row.document_id).await?;
+        if doc.released == 0 && !drafts(caller) {
+            return Err(no_comment());
+        }
+        Ok((row, doc))
+    }
+
+    /// Checks that the target exists in the document (a paragraph of the text the caller reads,
+    /// or one of its amendments).
+    async fn check_target(&self, caller: &Caller, doc: &DocRow, target: CommentTarget, target_id: Option<&str>) -> Result<(), AppError> {
+        match (target, target_id) {
+            (CommentTarget::Document, _) => Ok(()),
+            (_, None) => Err(AppError::validation("target_id", "Say which paragraph or amendment the comment is about.")),
+            (CommentTarget::Paragraph, Some(pid)) => {
+                let head = parse_text(&doc.head)?;
+                let released =
+                    if doc.released > 0 { Some(parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?) } else { None };
+                let found =
+                    released.as_ref().is_some_and(|t| t.paragraph(pid).is_some()) || (drafts(caller) && head.paragraph(pid).is_some());
+                if found {
+                    Ok(())
+                } else {
+                    Err(AppError::validation("target_id", "There is no such paragraph in this document."))
+                }
+            }
+            (CommentTarget::Amendment, Some(aid)) => {
+                let mut r = self
+                    .db
+                    .query("SELECT VALUE record::id(document) FROM type::record('amendment', $aid)")
+                    .bind(("aid", aid.to_string()))
+                    .await
+                    .map_err(db_err("find an amendment"))?;
+                let docs: Vec<String> = r.take(0).map_err(db_err("find an amendment"))?;
+                if docs.first() == Some(&doc.id) {
+                    Ok(())
+                } else {
+                    Err(AppError::validation("target_id", "There is no such amendment to this document."))
+                }
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl CommentsPort for SurrealDrafting {
+    async fn comments(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: Option<CommentTarget>,
+        target_id: Option<String>,
+    ) -> Result<Vec<CommentView>, AppError> {
+        let doc = self.find(document).await?;
+        if doc.released == 0 && !drafts(caller) {
+            return Err(not_found());
+        }
+        let filter = match target {
+            None => "",
+            Some(CommentTarget::Document) => "AND target = 'document'",
+            Some(_) => "AND target = $target AND target_id = $target_id",
+        };
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
+                 WHERE document = type::record('document', $doc) {filter} ORDER BY ts"
+            ))
+            .bind(("doc", doc.id.clone()))
+            .bind(("target", target.map(|t| t.as_str().to_string())))
+            .bind(("target_id", target_id))
+            .await
+            .map_err(db_err("list comments"))?;
+        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("list comments"))?;
+        Ok(rows.into_iter().map(|c| c.view(caller)).collect())
+    }
+
+    async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError> {
+        let doc = self.find(document).await?;
+        if doc.released == 0 && !drafts(caller) {
+            return Err(not_found());
+        }
+        if drafts(caller) {
+            if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+                return Err(AppError::Unprocessable("This document is final: it takes no more comments.".into()));
+            }
+        } else {
+            check_open(&doc)?;
+        }
+        let body = comment_body(&new.body)?;
+        let target_id = new.target_id.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let target_id = if new.target == CommentTarget::Document { None } else { target_id };
+        self.check_target(caller, &doc, new.target, target_id.as_deref()).await?;
+        if let Some(parent) = new.parent_id.as_deref().filter(|p| !p.is_empty()) {
+            let p = self
+                .comment_row(parent)
+                .await
+                .map_err(|_| AppError::validation("parent_id", "The comment you answer no longer exists."))?;
+            if p.document_id != doc.id || p.target != new.target.as_str() || p.target_id != target_id {
+                return Err(AppError::validation("parent_id", "A reply belongs to the same thread as the comment it answers."));
+            }
+        }
+        let mut r = self
+            .db
+            .query(
+                "CREATE comment CONTENT { document: type::record('document', $doc), target: $target, target_id: $target_id,
+                    parent: (IF $parent != NONE { type::record('comment', $parent) } ELSE { NONE }),
+                    stance: $stance, body: $body, author: type::record('user', $user) } RETURN VALUE record::id(id)",
+            )
+            .bind(("doc", doc.id.clone()))
+            .bind(("target", new.target.as_str().to_string()))
+            .bind(("target_id", target_id))
+            .bind(("parent", new.parent_id.filter(|p| !p.is_empty())))
+            .bind(("stance", new.stance.as_str().to_string()))
+            .bind(("body", body))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .map_err(db_err("add a comment"))?;
+        let ids: Vec<String> = r.take(0).map_err(db_err("add a comment"))?;
+        let id = ids.into_iter().next().ok_or(AppError::Internal)?;
+        Ok(self.comment_row(&id).await?.view(caller))
+    }
+
+    async fn edit_comment(&self, caller: &Caller, id: &str, body: &str) -> Result<CommentView, AppError> {
+        let (row, _) = self.readable_comment(caller, id).await?;
+        if row.author_id != caller.user_id {
+            return Err(AppError::Forbidden("Only its author can edit a comment.".into()));
+        }
+        let body = comment_body(body)?;
+        // The window is checked again where the change is written.
+        let mut r = self
+            .db
+            .query(
+                "UPDATE type::record('comment', $id) SET body = $body, edited_at = time::now()
+                 WHERE hidden_reason = NONE AND created_at > time::now() - 15m RETURN VALUE record::id(id)",
+            )
+            .bind(("id", row.id.clone()))
+            .bind(("body", body))
+            .await
+            .map_err(db_err("edit a comment"))?;
+        let updated: Vec<String> = r.take(0).map_err(db_err("edit a comment"))?;
+        if updated.is_empty() {
+            return Err(AppError::Unprocessable(
+                "This comment can no longer be edited: comments can be edited for 15 minutes, and not once hidden. Add a reply instead."
+                    .into(),
+            ));
+        }
+        Ok(self.comment_row(id).await?.view(caller))
+    }
+
+    async fn hide_comment(&self, caller: &Caller, id: &str, reason: &str) -> Result<CommentView, AppError> {
+        caller.require_any(SECRETARIAT, "hide comments")?;
+        let reason = hide_reason(reason)?;
+        let (row, _) = self.readable_comment(caller, id).await?;
+        self.db
+            .query(
+                "UPDATE type::record('comment', $id) SET hidden_reason = $reason, hidden_by = type::record('user', $user),
+                    hidden_at = time::now()",
+            )
+            .bind(("id", row.id.clone()))
+            .bind(("reason", reason))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| internal("hide a comment", e))?;
+        Ok(self.comment_row(id).await?.view(caller))
+    }
+
+    async fn resolve_comment(&self, caller: &Caller, id: &str, resolved: bool) -> Result<CommentView, AppError> {
+        caller.require_any(SECRETARIAT, "resolve comments")?;
+        let (row, _) = self.readable_comment(caller, id).await?;
+        self.db
+            .query(
+                "UPDATE type::record('comment', $id) SET resolved = $resolved,
+                    resolved_by = (IF $resolved { type::record('user', $user) } ELSE { NONE })",
+            )
+            .bind(("id", row.id.clone()))
+            .bind(("resolved", resolved))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| internal("resolve a comment", e))?;
+        Ok(self.comment_row(id).await?.view(caller))
+    }
+}

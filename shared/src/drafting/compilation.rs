@@ -1,0 +1,224 @@
+//! The compilation text: the current version with every pending amendment under its
+//! paragraph, attributed and with its supporters and opponents, as a negotiation secretariat
+//! compiles it; and its Markdown export.
+
+use serde::{Deserialize, Serialize};
+
+use super::amendments::{AmendmentKind, AmendmentView};
+use super::diff::{Op, Span};
+use super::documents::{ThemeView, VersionSummary};
+
+/// The current version and its pending amendments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Compilation {
+    pub document_id: String,
+    pub slug: String,
+    pub title: String,
+    pub version: VersionSummary,
+    pub preamble: Option<String>,
+    pub themes: Vec<ThemeView>,
+    /// Proposed amendments, in the order proposed.
+    pub amendments: Vec<AmendmentView>,
+}
+
+impl Compilation {
+    /// The pending amendments of a paragraph.
+    pub fn amendments_of<'a>(&'a self, paragraph_id: &'a str) -> impl Iterator<Item = &'a AmendmentView> + 'a {
+        self.amendments.iter().filter(move |a| a.paragraph_id == paragraph_id)
+    }
+
+    /// The compilation as Markdown: insertions in bold, deletions struck through.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "# {}\n\n*Compilation text: version {} ({}), released by {} on {}, with {} pending amendment{}.*\n\n",
+            self.title,
+            self.version.number,
+            self.version.label,
+            self.version.released_by,
+            self.version.released_at.get(..10).unwrap_or(&self.version.released_at),
+            self.amendments.len(),
+            if self.amendments.len() == 1 { "" } else { "s" }
+        );
+        if let Some(p) = &self.preamble {
+            out.push_str(p.trim());
+            out.push_str("\n\n");
+        }
+        for (t, theme) in self.themes.iter().enumerate() {
+            out.push_str(&format!("## {}. {}\n\n", t + 1, theme.title));
+            for p in &theme.paragraphs {
+                out.push_str(&format!("**{}** {}\n\n", p.number, p.text.trim()));
+                for a in self.amendments_of(&p.id) {
+                    out.push_str(&amendment_markdown(a));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One amendment as a Markdown block quote.
+pub fn amendment_markdown(a: &AmendmentView) -> String {
+    let names = |it: &mut dyn Iterator<Item = &crate::network::ActorRef>| it.map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ");
+    let supporters = names(&mut a.supporters());
+    let opponents = names(&mut a.opponents());
+    let mut head = format!("**{}** ({}), proposed by {}", a.label(), a.kind.label().to_lowercase(), a.actor.name);
+    if !supporters.is_empty() {
+        head.push_str(&format!("; supported by {supporters}"));
+    }
+    if !opponents.is_empty() {
+        head.push_str(&format!("; opposed by {opponents}"));
+    }
+    let body = match a.kind {
+        AmendmentKind::Delete => "Delete the paragraph.".to_string(),
+        AmendmentKind::InsertAfter => format!("New paragraph: {}", a.text.as_deref().unwrap_or_default().trim()),
+        AmendmentKind::Replace => diff_markdown(&a.diff),
+    };
+    let mut out = String::new();
+    for line in [head, String::new(), body, String::new(), format!("*Rationale:* {}", a.rationale.trim())] {
+        for l in line.lines().chain(line.is_empty().then_some("")) {
+            out.push_str(if l.is_empty() { ">" } else { "> " });
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// A word diff in Markdown: `**inserted**`, `~~deleted~~`; spaces stay outside the marks, and
+/// a replacement reads "~~old~~ **new**".
+pub fn diff_markdown(ops: &[Span]) -> String {
+    let mut out = String::new();
+    let mut previous = Op::Equal;
+    for s in ops {
+        if previous == Op::Delete && s.op == Op::Insert && !out.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        previous = s.op;
+        let mark = match s.op {
+            Op::Equal => {
+                out.push_str(&s.text);
+                continue;
+            }
+            Op::Insert => "**",
+            Op::Delete => "~~",
+        };
+        let trimmed = s.text.trim();
+        if trimmed.is_empty() {
+            out.push_str(&s.text);
+            continue;
+        }
+        let lead = &s.text[..s.text.len() - s.text.trim_start().len()];
+        let tail = &s.text[s.text.trim_end().len()..];
+        out.push_str(lead);
+        out.push_str(mark);
+        out.push_str(trimmed);
+        out.push_str(mark);
+        out.push_str(tail);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafting::amendments::{proposal_diff, AmendmentStatus, StanceKind, StanceView};
+    use crate::drafting::documents::ParagraphView;
+    use crate::drafting::ParagraphStatus;
+    use crate::network::ActorRef;
+
+    fn amendment(n: u32, pid: &str, kind: AmendmentKind, text: Option<&str>) -> AmendmentView {
+        let base = "Fund fairs.";
+        AmendmentView {
+            id: format!("a{n}"),
+            number: n,
+            document_id: "d".into(),
+            paragraph_id: pid.into(),
+            paragraph_number: Some("1.1".into()),
+            kind,
+            status: AmendmentStatus::Proposed,
+            base_version: 1,
+            base_text: base.into(),
+            text: text.map(Into::into),
+            rationale: "Because.".into(),
+            actor: ActorRef { id: "c".into(), name: "Coop Terra".into() },
+            proposed_by: "Ana".into(),
+            proposer_id: "u".into(),
+            created_at: "2026-05-06T10:00:00Z".into(),
+            diff: proposal_diff(kind, base, text),
+            decided_text: None,
+            changes: None,
+            reason: None,
+            decided_by: None,
+            decided_at: None,
+            result_paragraph_id: None,
+            stale: false,
+            current_text: None,
+            stances: vec![
+                StanceView {
+                    actor: ActorRef { id: "s".into(), name: "Shop".into() },
+                    stance: StanceKind::Support,
+                    by: "x".into(),
+                    at: String::new(),
+                },
+                StanceView {
+                    actor: ActorRef { id: "b".into(), name: "Bank".into() },
+                    stance: StanceKind::Oppose,
+                    by: "y".into(),
+                    at: String::new(),
+                },
+            ],
+            history: vec![],
+        }
+    }
+
+    #[test]
+    fn diffs_become_bold_and_struck_words() {
+        let ops = crate::drafting::diff::word_diff("Fund the fairs.", "Fund organic fairs.").ops;
+        assert_eq!(diff_markdown(&ops), "Fund ~~the~~ **organic** fairs.");
+    }
+
+    #[test]
+    fn the_compilation_lists_pending_amendments_under_their_paragraphs() {
+        let c = Compilation {
+            document_id: "d".into(),
+            slug: "doc".into(),
+            title: "Carta".into(),
+            version: VersionSummary {
+                number: 2,
+                label: "Rev.1".into(),
+                released_by: "Sérgio".into(),
+                released_at: "2026-05-06T09:00:00Z".into(),
+            },
+            preamble: None,
+            themes: vec![ThemeView {
+                id: "t".into(),
+                title: "Markets".into(),
+                paragraphs: vec![
+                    ParagraphView { id: "p1".into(), number: "1.1".into(), text: "Fund fairs.".into(), status: ParagraphStatus::Open },
+                    ParagraphView { id: "p2".into(), number: "1.2".into(), text: "Train agents.".into(), status: ParagraphStatus::Open },
+                ],
+            }],
+            amendments: vec![
+                amendment(1, "p1", AmendmentKind::Replace, Some("Fund organic fairs.")),
+                amendment(2, "p2", AmendmentKind::Delete, None),
+            ],
+        };
+        let md = c.to_markdown();
+        assert!(
+            md.starts_with(
+                "# Carta\n\n*Compilation text: version 2 (Rev.1), released by Sérgio on 2026-05-06, with 2 pending amendments.*"
+            ),
+            "{md}"
+        );
+        let p1 = md.find("**1.1** Fund fairs.").unwrap();
+        let a1 = md.find("> **A-1** (replace the text), proposed by Coop Terra; supported by Shop; opposed by Bank").unwrap();
+        let p2 = md.find("**1.2** Train agents.").unwrap();
+        let a2 = md.find("> **A-2** (delete the paragraph)").unwrap();
+        assert!(p1 < a1 && a1 < p2 && p2 < a2, "{md}");
+        assert!(md.contains("> Fund **organic** fairs."), "{md}");
+        assert!(md.contains("> *Rationale:* Because."));
+        assert_eq!(c.amendments_of("p2").count(), 1);
+    }
+}
