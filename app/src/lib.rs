@@ -1,6 +1,9 @@
 //! Mutirão's user interface: pages, components and server functions, grouped by domain.
 //! Built with `ssr` for the server and `hydrate` for the browser.
 
+// The pages' view types nest deeply when components are not erased (release builds).
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod admin;
 pub mod components;

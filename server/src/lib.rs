@@ -75,7 +75,8 @@ pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .nest("/api/v1", api::router())
         .merge(site::routes(&state))
-        .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller));
+        .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller))
+        .layer(middleware::from_fn(site::server_fn_status));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(authenticated)

@@ -1,6 +1,6 @@
 //! Serving the Leptos app: pages rendered on the server, server functions, static files.
 
-use axum::Router;
+use axum::{response::IntoResponse, Router};
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
@@ -66,4 +66,30 @@ pub fn static_files(state: &AppState) -> Router<AppState> {
             ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir)).precompressed_gzip().precompressed_br(),
         )
         .fallback(not_found)
+}
+
+/// Server functions answer every error with 500 (server_fn's default); this gives the status
+/// their `AppError` stands for (409 for a stale save, 422 for a refused rule…), so clients and
+/// logs see what happened. Only server-function calls under `/api/` are touched, not `/api/v1`.
+pub async fn server_fn_status(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use server_fn::error::FromServerFnError;
+    let path = request.uri().path();
+    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let response = next.run(request).await;
+    if !server_fn
+        || response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+        Ok(b) => b,
+        Err(_) => return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let error = shared::AppError::de(bytes.clone());
+    if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
+        parts.status = status;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -393,6 +393,9 @@ async fn the_compilation_then_the_publication_with_its_amendment_trail() {
     assert_eq!(w.app.get("/api/v1/documents/doc/compilation?format=pdf", Some(&w.loner)).await.status, StatusCode::BAD_REQUEST);
     let page = w.app.get("/recommendations/doc/compilation", Some(&w.loner)).await;
     assert!(page.text.contains("Compilation text") && page.text.contains("Supported by Empório Verde"), "{}", page.text);
+    assert!(page.text.contains("1. A (1 pending)") && page.text.contains("2. B (1 pending)"), "theme tabs: {}", page.text);
+    let second = w.app.get("/recommendations/doc/compilation?theme=2", Some(&w.loner)).await;
+    assert!(second.text.contains(">A-2<") && !second.text.contains("Supported by Empório Verde"), "{}", second.text);
 
     // Accept A-1, release, finalise, publish.
     assert_eq!(w.decide(&a1, json!({"decision": "accept"})).await.status, StatusCode::OK);

@@ -165,5 +165,9 @@ async fn the_benchmark_generator_writes_a_consistent_data_set() {
     let comments = state.ports.comments.comments(&caller, SLUG, None, None).await.unwrap();
     assert_eq!(comments.len(), 40);
     assert!(comments.iter().any(|c| c.parent_id.is_some()), "some replies");
-    state.ports.amendments.compilation(&caller, SLUG).await.unwrap();
+    let whole = state.ports.amendments.compilation(&caller, SLUG, None).await.unwrap();
+    let parts: usize = (0..3).map(|t| whole.outline[t].pending as usize).sum();
+    assert_eq!(parts, whole.amendments.len(), "the outline counts every pending amendment");
+    let second = state.ports.amendments.compilation(&caller, SLUG, Some(1)).await.unwrap();
+    assert_eq!((second.themes.len(), second.theme_offset, second.amendments.len()), (1, 1, whole.outline[1].pending as usize));
 }

@@ -172,6 +172,15 @@ async fn the_editor_changes_the_draft_one_form_at_a_time_and_refuses_stale_pages
             .await;
     assert!(!r.headers.get("location").is_some_and(|l| l.to_str().unwrap().contains("#e-")), "not a success: {:?}", r.headers);
     assert_eq!(head!()["themes"][0]["paragraphs"][0]["text"], "First, *reworded*.");
+    // Called as the app calls it (not a plain form post): the error's own status, not a 500.
+    let req = axum::http::Request::post(&action)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &sec)
+        .body(axum::body::Body::from(format!("slug=doc&base_version=1&op=save&paragraph_id={p1}&text=Lost")))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("Someone saved this draft"), "{}", r.text);
 
     // Move the second paragraph up, then down into the next theme; rename; append; delete.
     let steps: [(&str, &str, &str, &str); 5] = [
@@ -200,12 +209,47 @@ async fn the_editor_changes_the_draft_one_form_at_a_time_and_refuses_stale_pages
     assert_eq!(h["themes"][1]["title"], "Finance");
     assert_eq!(h["version"], 7);
 
+    // A page behind on other paragraphs still saves a paragraph nobody else changed.
+    let r = post_form(
+        &app,
+        &action,
+        &sec,
+        &[
+            ("slug", "doc"),
+            ("base_version", "2"),
+            ("op", "save"),
+            ("paragraph_id", &p1),
+            ("base_text", "First, *reworded*."),
+            ("text", "First, again."),
+        ],
+    )
+    .await;
+    assert!(r.status.is_redirection() && r.headers["location"].to_str().unwrap().contains("#e-"), "{} {}", r.status, r.text);
+    assert_eq!((head!()["version"].as_u64(), head!()["themes"][1]["paragraphs"][0]["text"].as_str()), (Some(8), Some("First, again.")));
+    // But not one someone else changed: 409.
+    let r = post_form(
+        &app,
+        &action,
+        &sec,
+        &[
+            ("slug", "doc"),
+            ("base_version", "2"),
+            ("op", "save"),
+            ("paragraph_id", &p1),
+            ("base_text", "First, *reworded*."),
+            ("text", "Overwrite?"),
+        ],
+    )
+    .await;
+    assert!(!r.headers.get("location").is_some_and(|l| l.to_str().unwrap().contains("#e-")), "refused");
+    assert_eq!(head!()["themes"][1]["paragraphs"][0]["text"], "First, again.");
+
     // Members cannot use the editor's server function either.
-    let r = post_form(&app, &action, &member, &[("slug", "doc"), ("base_version", "7"), ("op", "delete"), ("paragraph_id", &p1)]).await;
+    let r = post_form(&app, &action, &member, &[("slug", "doc"), ("base_version", "8"), ("op", "delete"), ("paragraph_id", &p1)]).await;
     assert!(
         !r.status.is_success() || !r.headers.contains_key("location") || !r.headers["location"].to_str().unwrap().contains("/edit"),
         "{}",
         r.status
     );
-    assert_eq!(head!()["version"], 7, "nothing changed");
+    assert_eq!(head!()["version"], 8, "nothing changed");
 }

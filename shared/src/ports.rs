@@ -105,8 +105,9 @@ pub trait AmendmentsPort: Send + Sync {
     /// In the order proposed.
     async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError>;
     async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError>;
-    /// The latest released version with its pending amendments.
-    async fn compilation(&self, caller: &Caller, document: &str) -> Result<Compilation, AppError>;
+    /// The latest released version with its pending amendments: all themes, or the one at
+    /// `theme` (0-based).
+    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>) -> Result<Compilation, AppError>;
     /// Per paragraph, how many amendments it has (paragraphs without any are left out).
     async fn counts(&self, caller: &Caller, document: &str) -> Result<Vec<ParagraphCounts>, AppError>;
     /// Records (or replaces) the stance of one of the caller's actors.
@@ -128,6 +129,14 @@ pub trait CommentsPort: Send + Sync {
         document: &str,
         target: Option<CommentTarget>,
         target_id: Option<String>,
+    ) -> Result<Vec<CommentView>, AppError>;
+    /// The comments on several paragraphs or amendments of a document at once, oldest first.
+    async fn comments_on(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: CommentTarget,
+        ids: Vec<String>,
     ) -> Result<Vec<CommentView>, AppError>;
     /// While the document is open for comments or in negotiation (the secretariat: until final).
     async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError>;

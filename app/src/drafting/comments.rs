@@ -108,7 +108,7 @@ pub async fn resolve_comment(back: String, comment_id: String, resolved: String)
 
 /// A thread: the comments in thread order, each with its forms, then a form for a new one.
 #[component]
-pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: CommentActions, title: String) -> impl IntoView {
+pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: CommentActions, title: String) -> AnyView {
     let n = comments.iter().filter(|c| !c.hidden).count();
     let heading_id = format!("ct-{}-{}", ctx.target.as_str(), ctx.target_id.clone().unwrap_or_default());
     let labelled_by = heading_id.clone();
@@ -123,6 +123,7 @@ pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: Co
             {ctx.can_write.then(|| view! { <CommentForm ctx=ctx.clone() parent=None action=actions.add /> })}
         </section>
     }
+    .into_any()
 }
 
 fn ids(ctx: &ThreadContext) -> impl IntoView {
@@ -135,7 +136,7 @@ fn ids(ctx: &ThreadContext) -> impl IntoView {
 }
 
 #[component]
-fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentActions) -> impl IntoView {
+fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentActions) -> AnyView {
     let id = c.id.clone();
     let (e_id, h_id, r_id) = (id.clone(), id.clone(), id.clone());
     let (back_e, back_h, back_r) = (ctx.back.clone(), ctx.back.clone(), ctx.back.clone());
@@ -199,10 +200,11 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
             </div>
         </li>
     }
+    .into_any()
 }
 
 #[component]
-fn CommentForm(ctx: ThreadContext, parent: Option<String>, action: ServerAction<AddComment>) -> impl IntoView {
+fn CommentForm(ctx: ThreadContext, parent: Option<String>, action: ServerAction<AddComment>) -> AnyView {
     let key = format!("{}-{}-{}", ctx.target.as_str(), ctx.target_id.clone().unwrap_or_default(), parent.clone().unwrap_or_default());
     let err = move |f: &'static str| move || field_error(action.value().get(), f);
     let label = if parent.is_some() { "Your reply" } else { "Your comment (Markdown)" };
@@ -226,6 +228,7 @@ fn CommentForm(ctx: ThreadContext, parent: Option<String>, action: ServerAction<
             </div>
         </ActionForm>
     }
+    .into_any()
 }
 
 /// Alerts for the comment actions of a page.

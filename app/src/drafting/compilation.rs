@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use shared::{
     drafting::{amendments::AmendmentView, compilation::Compilation},
@@ -21,10 +21,22 @@ pub struct CompilationData {
     pub html: Vec<(String, String)>,
 }
 
+/// One theme at a time (`theme` counts from 1; the first by default): a long negotiation has
+/// hundreds of pending amendments.
 #[server]
-pub async fn compilation_page(slug: String) -> Result<CompilationData, AppError> {
+pub async fn compilation_page(slug: String, theme: Option<usize>) -> Result<CompilationData, AppError> {
     use crate::server;
-    let mut compilation = server::ports()?.amendments.compilation(&server::caller()?, &slug).await?;
+    let theme = theme.unwrap_or(1).max(1) - 1;
+    let mut compilation = server::ports()?.amendments.compilation(&server::caller()?, &slug, Some(theme)).await?;
+    // The page shows each amendment's change with a little context and who stands where: the
+    // full texts, rationales and records are one click away, on the paragraph's page.
+    for a in &mut compilation.amendments {
+        a.diff = shared::drafting::compilation::condensed(&a.diff, 12);
+        a.stances.iter_mut().for_each(|s| s.by.clear());
+        (a.base_text, a.rationale) = (String::new(), String::new());
+        (a.text, a.current_text, a.decided_text, a.changes) = (None, None, None, None);
+        a.history.clear();
+    }
     let mut html = Vec::new();
     for t in &mut compilation.themes {
         for p in &mut t.paragraphs {
@@ -39,8 +51,10 @@ pub async fn compilation_page(slug: String) -> Result<CompilationData, AppError>
 #[component]
 pub fn CompilationPage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug")).unwrap_or_default();
-    let data = Resource::new(slug, compilation_page);
+    let query = use_query_map();
+    let key =
+        move || (params.with(|p| p.get("slug")).unwrap_or_default(), query.with(|q| q.get("theme").and_then(|t| t.parse::<usize>().ok())));
+    let data = Resource::new(key, |(slug, theme)| compilation_page(slug, theme));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -58,21 +72,37 @@ fn CompilationView(data: CompilationData) -> impl IntoView {
     let CompilationData { compilation: c, html } = data;
     let html_of = move |id: &str| html.iter().find(|(p, _)| p == id).map(|(_, h)| h.clone()).unwrap_or_default();
     let export = format!("/api/v1/documents/{}/compilation?format=md", c.slug);
-    let pending = c.amendments.len();
+    let pending: u32 = c.outline.iter().map(|t| t.pending).sum();
+    let shown = c.theme_offset;
+    let base = format!("/recommendations/{}/compilation", c.slug);
     view! {
         <Title text=format!("Compilation — {}", c.title) />
         <p class="breadcrumb"><a href=format!("/recommendations/{}", c.slug)>{c.title.clone()}</a></p>
         <h1 class="page-title">"Compilation text"</h1>
         <p class="doc-meta">
             {format!(
-                "Version {} — {}, with {} pending amendment{} under the paragraphs they amend · ",
+                "Version {} — {}, with {} pending amendment{} under the paragraphs they amend, one theme at a time · ",
                 c.version.number, c.version.label, pending, if pending == 1 { "" } else { "s" }
             )}
-            <a href=export download="">"Download as Markdown"</a>
+            <a href=export download="">"Download the whole compilation as Markdown"</a>
         </p>
+        <nav class="theme-tabs" aria-label="Themes">
+            <ul>
+                {c.outline.iter().enumerate().map(|(i, t)| {
+                    let current = i == shown;
+                    view! {
+                        <li>
+                            <a href=format!("{base}?theme={}", i + 1) aria-current=current.then_some("page") class:current=current>
+                                {format!("{}. {} ({} pending)", i + 1, t.title, t.pending)}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
         {c.themes.iter().enumerate().map(|(t, theme)| view! {
             <section class="theme" aria-labelledby=format!("ct-{}", theme.id)>
-                <h2 id=format!("ct-{}", theme.id)><span class="theme-number">{format!("{}.", t + 1)}</span>" "{theme.title.clone()}</h2>
+                <h2 id=format!("ct-{}", theme.id)><span class="theme-number">{format!("{}.", shown + t + 1)}</span>" "{theme.title.clone()}</h2>
                 {theme.paragraphs.iter().map(|p| {
                     let pending: Vec<AmendmentView> = c.amendments_of(&p.id).cloned().collect();
                     view! {

@@ -39,7 +39,7 @@ fn Document(
     set_status: ServerAction<SetDocumentStatus>,
     set_paragraph: ServerAction<SetParagraphStatus>,
     publish: ServerAction<PublishDocument>,
-) -> impl IntoView {
+) -> AnyView {
     let DocumentPageData { doc, preamble_html, themes, versions, can_draft, flash } = data;
     let slug = doc.slug.clone();
     let shown = if doc.is_draft {
@@ -127,6 +127,7 @@ fn Document(
             }
         }).collect_view()}
     }
+    .into_any()
 }
 
 #[component]
@@ -139,7 +140,7 @@ fn SecretariatTools(
     /// How many versions are released.
     #[prop(name = "released")]
     released_count: usize,
-) -> impl IntoView {
+) -> AnyView {
     let released = release.value();
     let slug_for_publish = slug.clone();
     let changed = set_status.value();
@@ -201,4 +202,5 @@ fn SecretariatTools(
             </div>
         </section>
     }
+    .into_any()
 }

@@ -36,7 +36,7 @@ pub fn EditorPage() -> impl IntoView {
 }
 
 #[component]
-fn Editor(doc: DocumentView, flash: Option<String>, edit: ServerAction<EditDraft>) -> impl IntoView {
+fn Editor(doc: DocumentView, flash: Option<String>, edit: ServerAction<EditDraft>) -> AnyView {
     let slug = doc.slug.clone();
     let base = doc.version.to_string();
     view! {
@@ -57,6 +57,7 @@ fn Editor(doc: DocumentView, flash: Option<String>, edit: ServerAction<EditDraft
             </section>
         }).collect_view()}
     }
+    .into_any()
 }
 
 fn hidden(slug: &str, base: &str) -> impl IntoView {
@@ -67,16 +68,18 @@ fn hidden(slug: &str, base: &str) -> impl IntoView {
 }
 
 #[component]
-fn EditParagraph(edit: ServerAction<EditDraft>, slug: String, base: String, id: String, text: String, number: String) -> impl IntoView {
+fn EditParagraph(edit: ServerAction<EditDraft>, slug: String, base: String, id: String, text: String, number: String) -> AnyView {
     let anchor = format!("e-{id}");
     let field = format!("pt-{id}");
     let (s1, b1, i1, n1) = (slug.clone(), base.clone(), id.clone(), number.clone());
     let value = text.clone();
+    let base_text = text.clone();
     view! {
         <div class="edit-paragraph" id=anchor>
             <ActionForm action=edit attr:class="form">
                 {hidden(&s1, &b1)}
                 <input type="hidden" name="op" value="save" />
+                <input type="hidden" name="base_text" value=base_text />
                 <input type="hidden" name="paragraph_id" value=i1 />
                 <label for=field.clone()>{format!("Paragraph {n1}")}</label>
                 <textarea id=field name="text" rows="4" required maxlength="20000" prop:value=value>{text}</textarea>
@@ -89,6 +92,7 @@ fn EditParagraph(edit: ServerAction<EditDraft>, slug: String, base: String, id: 
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[component]

@@ -230,6 +230,7 @@ pub async fn edit_draft(
     theme_id: Option<String>,
     paragraph_id: Option<String>,
     text: Option<String>,
+    base_text: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server;
     use shared::drafting::documents::DraftEdit;
@@ -237,7 +238,7 @@ pub async fn edit_draft(
     let theme = || theme_id.clone().ok_or_else(|| AppError::validation("theme_id", "Which theme?"));
     let text = text.clone().unwrap_or_default();
     let (edit, anchor, done) = match op.as_str() {
-        "save" => (DraftEdit::SetText { paragraph_id: paragraph()?, text }, format!("e-{}", paragraph()?), "Paragraph saved."),
+        "save" => (DraftEdit::SetText { paragraph_id: paragraph()?, text, base_text }, format!("e-{}", paragraph()?), "Paragraph saved."),
         "delete" => (
             DraftEdit::Delete { paragraph_id: paragraph()? },
             String::new(),

@@ -75,11 +75,16 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
         ports.amendments.amendments(&caller, &doc.id, AmendmentFilter { paragraph_id: Some(pid.clone()), status: None }).await?;
     let me = ports.accounts.me(&caller).await?;
     let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Paragraph), Some(pid.clone())).await?;
-    let mut amendment_comments = Vec::with_capacity(amendments.len());
-    for a in &amendments {
-        amendment_comments
-            .push((a.id.clone(), ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Amendment), Some(a.id.clone())).await?));
-    }
+    let ids: Vec<String> = amendments.iter().map(|a| a.id.clone()).collect();
+    let mut on_amendments = ports.comments.comments_on(&caller, &doc.id, CommentTarget::Amendment, ids.clone()).await?;
+    let amendment_comments = ids
+        .into_iter()
+        .map(|id| {
+            let (mine, rest): (Vec<_>, Vec<_>) = on_amendments.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
+            on_amendments = rest;
+            (id, mine)
+        })
+        .collect();
     let moderate = shared::drafting::documents::drafts(&caller);
     let frozen = matches!(doc.status, DocumentStatus::Final | DocumentStatus::Published);
     Ok(ParagraphPageData {
@@ -224,7 +229,7 @@ pub fn ParagraphPage() -> impl IntoView {
 }
 
 #[component]
-fn Paragraph(data: ParagraphPageData, actions: Actions) -> impl IntoView {
+fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
     let ParagraphPageData {
         slug,
         title,
@@ -296,6 +301,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> impl IntoView {
             view! { <p class="hint">{why}</p> }.into_any()
         }}
     }
+    .into_any()
 }
 
 #[derive(Clone)]
@@ -313,7 +319,7 @@ pub(crate) fn diff_spans(ops: &[Span]) -> impl IntoView {
 }
 
 #[component]
-fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments: Vec<CommentView>, thread: ThreadContext) -> impl IntoView {
+fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments: Vec<CommentView>, thread: ThreadContext) -> AnyView {
     let comment_count = comments.iter().filter(|c| !c.hidden).count();
     let proposed = a.status == AmendmentStatus::Proposed;
     let supporters: Vec<String> = a.supporters().map(|x| x.name.clone()).collect();
@@ -385,6 +391,7 @@ fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments:
             </details>
         </article>
     }
+    .into_any()
 }
 
 fn hidden_ids(hidden: &(String, String, String)) -> impl IntoView {
@@ -433,7 +440,7 @@ fn StanceButtons(
 /// The secretariat's decisions. A stale amendment shows its base, its proposal and the current
 /// text, and can only be accepted with changes made from the current text.
 #[component]
-fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: ServerAction<DecideAmendment>) -> impl IntoView {
+fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: ServerAction<DecideAmendment>) -> AnyView {
     let label = a.label();
     let proposal = a.text.clone().unwrap_or_else(|| a.base_text.clone());
     let current = a.current_text.clone();
@@ -494,11 +501,12 @@ fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: Ser
             </ActionForm>
         </div>
     }
+    .into_any()
 }
 
 /// The proposal form, with a live word diff of the proposed text against the paragraph.
 #[component]
-fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>, action: ServerAction<ProposeAmendment>) -> impl IntoView {
+fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>, action: ServerAction<ProposeAmendment>) -> AnyView {
     let base = paragraph.text.clone();
     let typed = RwSignal::new(paragraph.text.clone());
     let kind = RwSignal::new("replace".to_string());
@@ -565,4 +573,5 @@ fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>,
             </ActionForm>
         </section>
     }
+    .into_any()
 }

@@ -11,7 +11,7 @@ use shared::{
             AmendmentView, DecisionRequest, NewAmendment, NewStance, ParagraphCounts, StanceKind, StanceView,
         },
         compare::VersionText,
-        compilation::Compilation,
+        compilation::{Compilation, ThemePending},
         diff::word_diff,
         documents::drafts,
         documents::{numbered_themes, VersionSummary},
@@ -180,28 +180,35 @@ impl SurrealDrafting {
         }
     }
 
-    async fn views(&self, caller: &Caller, doc: &DocRow, rows: Vec<AmendmentRow>) -> Result<Vec<AmendmentView>, AppError> {
+    /// The views of `rows`, with their records when `history` (an overview does without).
+    async fn views(&self, caller: &Caller, doc: &DocRow, rows: Vec<AmendmentRow>, history: bool) -> Result<Vec<AmendmentView>, AppError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let single = (rows.len() == 1).then(|| rows[0].id.clone());
-        let filter = if single.is_some() { "AND amendment = type::record('amendment', $one)" } else { "" };
+        // A few amendments: their own stances and events; many: the document's, in one read.
+        // (Who recorded a stance is part of the record, not of an overview.)
+        let few: Option<Vec<String>> = (rows.len() <= 50).then(|| rows.iter().map(|r| r.id.clone()).collect());
+        let filter = if few.is_some() { "AND amendment IN $refs" } else { "" };
         let mut r = self
             .db
             .query(format!(
-                "SELECT record::id(amendment) AS amendment_id, record::id(actor) AS actor_id, actor.name AS actor_name, stance,
-                    author.name AS author, <string> created_at AS created_at, created_at AS ts
+                "LET $refs = array::map($ids, |$i| type::record('amendment', $i));
+                 SELECT record::id(amendment) AS amendment_id, record::id(actor) AS actor_id, actor.name AS actor_name, stance,
+                    (IF $history {{ author.name }} ELSE {{ '' }}) AS author, <string> created_at AS created_at, created_at AS ts
                  FROM stance WHERE document = type::record('document', $doc) {filter} ORDER BY ts;
-                 SELECT record::id(amendment) AS amendment_id, action, author.name AS author, <string> created_at AS created_at,
-                    note, created_at AS ts
-                 FROM amendment_event WHERE document = type::record('document', $doc) {filter} ORDER BY ts;"
+                 IF $history {{
+                    SELECT record::id(amendment) AS amendment_id, action, author.name AS author, <string> created_at AS created_at,
+                        note, created_at AS ts
+                    FROM amendment_event WHERE document = type::record('document', $doc) {filter} ORDER BY ts
+                 }} ELSE {{ [] }};"
             ))
+            .bind(("history", history))
             .bind(("doc", doc.id.clone()))
-            .bind(("one", single.unwrap_or_default()))
+            .bind(("ids", few.unwrap_or_default()))
             .await
             .map_err(db_err("read amendments"))?;
-        let stances: Vec<StanceRow> = r.take(0).map_err(db_err("read stances"))?;
-        let events: Vec<EventRow> = r.take(1).map_err(db_err("read amendment history"))?;
+        let stances: Vec<StanceRow> = r.take(1).map_err(db_err("read stances"))?;
+        let events: Vec<EventRow> = r.take(2).map_err(db_err("read amendment history"))?;
         let mut stances_by: HashMap<String, Vec<StanceView>> = HashMap::new();
         for s in stances {
             stances_by.entry(s.amendment_id).or_default().push(StanceView {
@@ -271,11 +278,56 @@ impl SurrealDrafting {
             .collect())
     }
 
+    /// `among`: only the amendments to these paragraphs.
+    async fn list(
+        &self,
+        caller: &Caller,
+        doc: DocRow,
+        filter: AmendmentFilter,
+        among: Option<Vec<String>>,
+        history: bool,
+    ) -> Result<Vec<AmendmentView>, AppError> {
+        readable(caller, &doc)?;
+        let status = match (filter.status.is_some(), among.is_some()) {
+            (false, false) => "",
+            (true, false) => "AND status = $status",
+            (false, true) => "AND paragraph_id IN $among",
+            (true, true) => "AND status = $status AND paragraph_id IN $among",
+        };
+        // A paragraph's amendments: those proposed to it and the insertion that created it,
+        // each read through its index.
+        let query = if filter.paragraph_id.is_some() {
+            format!(
+                "SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND paragraph_id = $pid {status};
+                 SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND result_paragraph_id = $pid
+                    AND paragraph_id != $pid {status};"
+            )
+        } else {
+            format!("SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) {status} ORDER BY number;")
+        };
+        let mut r = self
+            .db
+            .query(query)
+            .bind(("doc", doc.id.clone()))
+            .bind(("pid", filter.paragraph_id.clone()))
+            .bind(("status", filter.status.map(|s| s.as_str().to_string())))
+            .bind(("among", among.unwrap_or_default()))
+            .await
+            .map_err(db_err("list amendments"))?;
+        let mut rows: Vec<AmendmentRow> = r.take(0).map_err(db_err("list amendments"))?;
+        if filter.paragraph_id.is_some() {
+            let created: Vec<AmendmentRow> = r.take(1).map_err(db_err("list amendments"))?;
+            rows.extend(created);
+            rows.sort_by_key(|a| a.number);
+        }
+        self.views(caller, &doc, rows, history).await
+    }
+
     async fn view_one(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
         let row = self.amendment_row(id).await?;
         let doc = self.find(&row.document_id).await?;
         readable(caller, &doc)?;
-        self.views(caller, &doc, vec![row]).await?.into_iter().next().ok_or(AppError::Internal)
+        self.views(caller, &doc, vec![row], true).await?.into_iter().next().ok_or(AppError::Internal)
     }
 
     /// Runs a one-amendment transaction that THROWs 'already decided' when it is no longer
@@ -360,31 +412,14 @@ impl AmendmentsPort for SurrealDrafting {
 
     async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError> {
         let doc = self.find(document).await?;
-        readable(caller, &doc)?;
-        let mut conditions = vec!["document = type::record('document', $doc)"];
-        if filter.paragraph_id.is_some() {
-            conditions.push("(paragraph_id = $pid OR result_paragraph_id = $pid)");
-        }
-        if filter.status.is_some() {
-            conditions.push("status = $status");
-        }
-        let mut r = self
-            .db
-            .query(format!("SELECT {AMENDMENT_FIELDS} FROM amendment WHERE {} ORDER BY number", conditions.join(" AND ")))
-            .bind(("doc", doc.id.clone()))
-            .bind(("pid", filter.paragraph_id.clone()))
-            .bind(("status", filter.status.map(|s| s.as_str().to_string())))
-            .await
-            .map_err(db_err("list amendments"))?;
-        let rows: Vec<AmendmentRow> = r.take(0).map_err(db_err("list amendments"))?;
-        self.views(caller, &doc, rows).await
+        self.list(caller, doc, filter, None, true).await
     }
 
     async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
         self.view_one(caller, id).await
     }
 
-    async fn compilation(&self, caller: &Caller, document: &str) -> Result<Compilation, AppError> {
+    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>) -> Result<Compilation, AppError> {
         let doc = self.find(document).await?;
         readable(caller, &doc)?;
         if doc.released == 0 {
@@ -392,8 +427,26 @@ impl AmendmentsPort for SurrealDrafting {
         }
         let v = self.version_row(&doc.id, doc.released as u32).await?;
         let text = parse_text(&v.text)?;
-        let mut amendments =
-            self.amendments(caller, &doc.id, AmendmentFilter { paragraph_id: None, status: Some(AmendmentStatus::Proposed) }).await?;
+        let mut themes = numbered_themes(&text);
+        let pending: HashMap<String, u32> = self.counts(caller, &doc.id).await?.into_iter().map(|c| (c.paragraph_id, c.proposed)).collect();
+        let outline = themes
+            .iter()
+            .map(|t| ThemePending {
+                title: t.title.clone(),
+                pending: t.paragraphs.iter().map(|p| pending.get(&p.id).copied().unwrap_or(0)).sum(),
+            })
+            .collect();
+        let (themes, theme_offset, among) = match theme {
+            None => (themes, 0, None),
+            Some(t) if t < themes.len() => {
+                let one = themes.swap_remove(t);
+                let ids = one.paragraphs.iter().map(|p| p.id.clone()).collect();
+                (vec![one], t, Some(ids))
+            }
+            Some(_) => return Err(AppError::NotFound("This document has no such theme.".into())),
+        };
+        let filter = AmendmentFilter { paragraph_id: None, status: Some(AmendmentStatus::Proposed) };
+        let mut amendments = self.list(caller, doc.clone(), filter, among, false).await?;
         // Numbers as in the compiled version, whatever the caller's own view.
         for a in &mut amendments {
             a.paragraph_number = text.paragraph(&a.paragraph_id).map(|p| p.number);
@@ -403,8 +456,10 @@ impl AmendmentsPort for SurrealDrafting {
             slug: doc.slug,
             title: doc.title,
             version: VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at },
-            preamble: text.preamble.clone(),
-            themes: numbered_themes(&text),
+            preamble: if theme_offset == 0 { text.preamble.clone() } else { None },
+            themes,
+            theme_offset,
+            outline,
             amendments,
         })
     }

@@ -169,6 +169,35 @@ impl CommentsPort for SurrealDrafting {
         Ok(rows.into_iter().map(|c| c.view(caller)).collect())
     }
 
+    async fn comments_on(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: CommentTarget,
+        ids: Vec<String>,
+    ) -> Result<Vec<CommentView>, AppError> {
+        let doc = self.find(document).await?;
+        if doc.released == 0 && !drafts(caller) {
+            return Err(not_found());
+        }
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
+                 WHERE document = type::record('document', $doc) AND target = $target AND target_id IN $ids ORDER BY ts"
+            ))
+            .bind(("doc", doc.id.clone()))
+            .bind(("target", target.as_str().to_string()))
+            .bind(("ids", ids))
+            .await
+            .map_err(db_err("list comments"))?;
+        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("list comments"))?;
+        Ok(rows.into_iter().map(|c| c.view(caller)).collect())
+    }
+
     async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError> {
         let doc = self.find(document).await?;
         if doc.released == 0 && !drafts(caller) {

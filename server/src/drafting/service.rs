@@ -277,7 +277,17 @@ impl DraftingPort for SurrealDrafting {
     async fn edit_draft(&self, caller: &Caller, id: &str, base_version: u32, edit: DraftEdit) -> Result<DocumentView, AppError> {
         caller.require_any(SECRETARIAT, "edit recommendation documents")?;
         let doc = self.find(id).await?;
-        let save = edit_to_save(&parse_text(&doc.head)?, base_version, edit)?;
+        let head = parse_text(&doc.head)?;
+        // A paragraph nobody else changed can be saved from a page that is behind elsewhere.
+        let base_version = match &edit {
+            DraftEdit::SetText { paragraph_id, base_text: Some(seen), .. }
+                if head.paragraph(paragraph_id).is_some_and(|p| p.paragraph.text == seen.trim().replace("\r\n", "\n")) =>
+            {
+                doc.head_version as u32
+            }
+            _ => base_version,
+        };
+        let save = edit_to_save(&head, base_version, edit)?;
         self.save_draft(caller, &doc.id, save).await
     }
 
@@ -328,7 +338,11 @@ impl DraftingPort for SurrealDrafting {
         }
         let mut r = self
             .db
-            .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) ORDER BY number"))
+            // Without the texts: a long history would otherwise read every version whole.
+            .query(
+                "SELECT number, label, released_by.name AS released_by, <string> released_at AS released_at, '' AS text
+                 FROM doc_version WHERE document = type::record('document', $doc) ORDER BY number",
+            )
             .bind(("doc", doc.id))
             .await
             .map_err(db_err("list versions"))?;

@@ -17,9 +17,22 @@ pub struct Compilation {
     pub title: String,
     pub version: VersionSummary,
     pub preamble: Option<String>,
+    /// The themes compiled: all of them, or the one asked for.
     pub themes: Vec<ThemeView>,
+    /// The number of the first theme in `themes`, less one (0 when all are compiled).
+    pub theme_offset: usize,
+    /// Every theme of the version with its number of pending amendments.
+    pub outline: Vec<ThemePending>,
     /// Proposed amendments, in the order proposed.
     pub amendments: Vec<AmendmentView>,
+}
+
+/// A theme's title and how many amendments to its paragraphs are pending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThemePending {
+    pub title: String,
+    pub pending: u32,
 }
 
 impl Compilation {
@@ -45,7 +58,7 @@ impl Compilation {
             out.push_str("\n\n");
         }
         for (t, theme) in self.themes.iter().enumerate() {
-            out.push_str(&format!("## {}. {}\n\n", t + 1, theme.title));
+            out.push_str(&format!("## {}. {}\n\n", self.theme_offset + t + 1, theme.title));
             for p in &theme.paragraphs {
                 out.push_str(&format!("**{}** {}\n\n", p.number, p.text.trim()));
                 for a in self.amendments_of(&p.id) {
@@ -55,6 +68,41 @@ impl Compilation {
         }
         out
     }
+}
+
+/// A word diff for an overview: unchanged runs longer than `2 × context` words keep `context`
+/// words on each side of a change and an ellipsis in between (at the start and the end, only
+/// the side next to the change).
+pub fn condensed(ops: &[Span], context: usize) -> Vec<Span> {
+    let last = ops.len().saturating_sub(1);
+    ops.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.op != Op::Equal {
+                return s.clone();
+            }
+            let body = s.text.trim_start();
+            let lead = &s.text[..s.text.len() - body.len()];
+            let words: Vec<&str> = body.split_inclusive(' ').collect();
+            let (keep_head, keep_tail) = match (i == 0, i == last) {
+                (true, true) => return s.clone(),
+                (true, false) => (0, context),
+                (false, true) => (context, 0),
+                (false, false) => (context, context),
+            };
+            if words.len() <= keep_head + keep_tail + 1 {
+                return s.clone();
+            }
+            let head: String = words[..keep_head].concat();
+            let tail: String = words[words.len() - keep_tail..].concat();
+            let text = match (keep_head, keep_tail) {
+                (0, _) => format!("… {tail}"),
+                (_, 0) => format!("{lead}{} …", head.trim_end()),
+                _ => format!("{lead}{head}… {tail}"),
+            };
+            Span { op: Op::Equal, text }
+        })
+        .collect()
 }
 
 /// One amendment as a Markdown block quote.
@@ -174,6 +222,21 @@ mod tests {
     }
 
     #[test]
+    fn condensed_diffs_keep_the_words_around_changes() {
+        let old = "one two three four five six seven eight nine ten eleven twelve";
+        let new = "one two three four five six SEVEN eight nine ten eleven twelve";
+        let ops = crate::drafting::diff::word_diff(old, new).ops;
+        let c: String = condensed(&ops, 2).iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(c, "… five six sevenSEVEN eight nine …");
+        assert!(condensed(&ops, 2).iter().any(|s| s.op == Op::Insert && s.text == "SEVEN"));
+        // Short runs and unchanged texts stay whole.
+        let short = crate::drafting::diff::word_diff("a b c", "a X c").ops;
+        assert_eq!(condensed(&short, 2), short);
+        let same = crate::drafting::diff::word_diff("a b c", "a b c").ops;
+        assert_eq!(condensed(&same, 1), same);
+    }
+
+    #[test]
     fn diffs_become_bold_and_struck_words() {
         let ops = crate::drafting::diff::word_diff("Fund the fairs.", "Fund organic fairs.").ops;
         assert_eq!(diff_markdown(&ops), "Fund ~~the~~ **organic** fairs.");
@@ -192,6 +255,8 @@ mod tests {
                 released_at: "2026-05-06T09:00:00Z".into(),
             },
             preamble: None,
+            theme_offset: 0,
+            outline: vec![],
             themes: vec![ThemeView {
                 id: "t".into(),
                 title: "Markets".into(),

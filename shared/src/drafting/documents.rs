@@ -335,6 +335,10 @@ pub enum DraftEdit {
     SetText {
         paragraph_id: String,
         text: String,
+        /// The paragraph's text as the editor showed it: when it is still the draft's text,
+        /// the change applies even if other parts of the draft changed meanwhile.
+        #[serde(default)]
+        base_text: Option<String>,
     },
     Delete {
         paragraph_id: String,
@@ -379,7 +383,7 @@ pub fn edit_to_save(head: &VersionText, base_version: u32, edit: DraftEdit) -> R
     let missing = || AppError::NotFound("That paragraph is no longer in the draft: someone may have deleted it. Reload the draft.".into());
     let theme_at = |themes: &[DraftTheme], id: &str| themes.iter().position(|t| t.id.as_deref() == Some(id));
     match edit {
-        DraftEdit::SetText { paragraph_id, text } => {
+        DraftEdit::SetText { paragraph_id, text, .. } => {
             let (t, i) = find(&themes, &paragraph_id).ok_or_else(missing)?;
             themes[t].paragraphs[i].text = text;
         }
@@ -451,7 +455,10 @@ mod tests {
         assert_eq!(order(s(DraftEdit::MoveUp { paragraph_id: id(1, 0) })), vec![vec!["a1", "a2", "b1"], vec![]], "into the theme before");
         assert_eq!(order(s(DraftEdit::MoveUp { paragraph_id: id(0, 0) })), vec![vec!["a1", "a2"], vec!["b1"]], "the first stays first");
         assert_eq!(order(s(DraftEdit::Delete { paragraph_id: id(0, 0) })), vec![vec!["a2"], vec!["b1"]]);
-        assert_eq!(order(s(DraftEdit::SetText { paragraph_id: id(1, 0), text: "b1!".into() })), vec![vec!["a1", "a2"], vec!["b1!"]]);
+        assert_eq!(
+            order(s(DraftEdit::SetText { paragraph_id: id(1, 0), text: "b1!".into(), base_text: None })),
+            vec![vec!["a1", "a2"], vec!["b1!"]]
+        );
         assert_eq!(
             order(s(DraftEdit::Append { theme_id: head.themes[1].id.clone(), text: "b2".into() })),
             vec![vec!["a1", "a2"], vec!["b1", "b2"]]
