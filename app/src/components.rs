@@ -59,6 +59,14 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// Shows why a page cannot be shown: log in, not allowed, not found, or a plain error.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    // A page refused or missing answers with that status, not 200 (pages render whole, so the
+    // status is still unsent).
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::Forbidden(_) | AppError::NotFound(_)) {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
     match error {
         AppError::Unauthorized(_) => {
             let here = use_location().pathname.get_untracked();

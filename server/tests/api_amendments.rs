@@ -446,7 +446,9 @@ async fn the_compilation_then_the_publication_with_its_amendment_trail() {
     assert_eq!(w.app.get("/r/doc/v/2.json", None).await.status, StatusCode::OK);
     assert_eq!(w.app.get("/r/doc/v/1.json", None).await.status, StatusCode::NOT_FOUND, "version 1 was never published");
     assert_eq!(w.app.get("/r/nothing.md", None).await.status, StatusCode::NOT_FOUND);
-    assert!(w.app.get("/r/nothing", None).await.text.contains("Nothing has been published at this address"));
+    let missing = w.app.get("/r/nothing", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "a missing page says so in its status");
+    assert!(missing.text.contains("Nothing has been published at this address"));
 }
 
 #[tokio::test]

@@ -52,6 +52,7 @@ async fn admin_pages_are_refused_to_other_roles() {
 
     let r = app.get("/admin", Some(&member)).await;
     assert!(r.text.contains("You may not see this page"), "{}", r.text);
+    assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN, "a refused page says so in its status");
     assert!(!r.text.contains("m@example.org</td>"), "no user data leaks");
 
     let r = app.get("/admin", None).await;

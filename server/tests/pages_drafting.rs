@@ -140,6 +140,7 @@ async fn the_editor_changes_the_draft_one_form_at_a_time_and_refuses_stale_pages
     assert!(page.text.contains("Move 1.2 up") && page.text.contains("Add to theme 2"));
     let r = app.get("/recommendations/doc/edit", Some(&member)).await;
     assert!(!r.text.contains("<textarea") && r.text.contains("You may not see this page"), "{}", r.text);
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(app.get("/recommendations/doc", Some(&sec)).await.text.contains("href=\"/recommendations/doc/edit\""));
 
     let action = action_of(&page.text, "edit_draft");
