@@ -267,9 +267,7 @@ pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, App
             target: CommentTarget::Document,
             target_id: None,
             back,
-            can_write: doc.status.accepts_contributions()
-                || (moderate
-                    && !matches!(doc.status, shared::drafting::DocumentStatus::Final | shared::drafting::DocumentStatus::Published)),
+            can_write: doc.status.takes_comments(moderate),
             can_moderate: moderate,
         },
         title: doc.title,

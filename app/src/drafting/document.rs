@@ -151,7 +151,7 @@ fn SecretariatTools(
         <section class="card tools" aria-labelledby="tools-title">
             <h2 id="tools-title">"Secretariat"</h2>
             <p><a class="btn btn-secondary" href=format!("/recommendations/{slug}/edit")>"Edit the draft"</a></p>
-            {matches!(status, DocumentStatus::Final | DocumentStatus::Published).then(|| view! {
+            {status.is_frozen().then(|| view! {
                 <div>
                     <h3>"Publish"</h3>
                     <FormAlert result=publish.value().into() fields=&[] />

@@ -86,9 +86,8 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
         })
         .collect();
     let moderate = shared::drafting::documents::drafts(&caller);
-    let frozen = matches!(doc.status, DocumentStatus::Final | DocumentStatus::Published);
     Ok(ParagraphPageData {
-        can_comment: doc.status.accepts_contributions() || (moderate && !frozen),
+        can_comment: doc.status.takes_comments(moderate),
         comments,
         amendment_comments,
         html: shared::markdown::paragraph_html(&paragraph.text),

@@ -559,7 +559,7 @@ impl AmendmentsPort for SurrealDrafting {
                 return Err(already_decided(&row));
             }
             let doc = self.find(&row.document_id).await?;
-            if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+            if doc.status().is_frozen() {
                 return Err(AppError::Unprocessable("This document is final: its amendments can no longer be decided.".into()));
             }
             let head = parse_text(&doc.head)?;

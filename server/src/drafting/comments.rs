@@ -5,7 +5,6 @@ use shared::{
     drafting::{
         comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment},
         documents::{drafts, SECRETARIAT},
-        DocumentStatus,
     },
     ports::CommentsPort,
     AppError, Caller,
@@ -204,7 +203,7 @@ impl CommentsPort for SurrealDrafting {
             return Err(not_found());
         }
         if drafts(caller) {
-            if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+            if doc.status().is_frozen() {
                 return Err(AppError::Unprocessable("This document is final: it takes no more comments.".into()));
             }
         } else {

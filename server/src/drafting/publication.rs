@@ -8,7 +8,6 @@ use shared::{
         amendments::{AmendmentKind, AmendmentStatus},
         documents::{numbered_themes, SECRETARIAT},
         publication::{ParagraphTrail, Publication, PublishRequest, PublishedVersion, TrailEntry},
-        DocumentStatus,
     },
     AppError, Caller,
 };
@@ -56,7 +55,7 @@ impl SurrealDrafting {
     pub(super) async fn publish_version(&self, caller: &Caller, id: &str, request: PublishRequest) -> Result<PublishedVersion, AppError> {
         caller.require_any(SECRETARIAT, "publish documents")?;
         let doc = self.find(id).await?;
-        if !matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+        if !doc.status().is_frozen() {
             return Err(AppError::Unprocessable("Mark the document final before publishing it.".into()));
         }
         let number = request.version.unwrap_or(doc.released as u32);

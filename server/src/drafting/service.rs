@@ -262,7 +262,7 @@ impl DraftingPort for SurrealDrafting {
     async fn save_draft(&self, caller: &Caller, id: &str, save: DraftSave) -> Result<DocumentView, AppError> {
         caller.require_any(SECRETARIAT, "edit recommendation documents")?;
         let doc = self.find(id).await?;
-        if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+        if doc.status().is_frozen() {
             return Err(AppError::Unprocessable("This document is final: its text can no longer change.".into()));
         }
         if i64::from(save.base_version) != doc.head_version {
@@ -429,7 +429,7 @@ impl DraftingPort for SurrealDrafting {
     ) -> Result<DocumentView, AppError> {
         caller.require_any(SECRETARIAT, "change a paragraph's status")?;
         let doc = self.find(id).await?;
-        if matches!(doc.status(), DocumentStatus::Final | DocumentStatus::Published) {
+        if doc.status().is_frozen() {
             return Err(AppError::Unprocessable("This document is final: its paragraphs can no longer change.".into()));
         }
         let mut head = parse_text(&doc.head)?;

@@ -76,6 +76,15 @@ impl DocumentStatus {
     pub fn accepts_contributions(self) -> bool {
         matches!(self, DocumentStatus::OpenForComments | DocumentStatus::Negotiation)
     }
+    /// Final and published documents no longer change.
+    pub fn is_frozen(self) -> bool {
+        matches!(self, DocumentStatus::Final | DocumentStatus::Published)
+    }
+    /// Whether comments are taken now: from members while contributions are accepted, from
+    /// the secretariat until the document is final.
+    pub fn takes_comments(self, secretariat: bool) -> bool {
+        self.accepts_contributions() || (secretariat && !self.is_frozen())
+    }
 }
 
 spelled_enum! {
@@ -222,6 +231,16 @@ pub fn is_slug(s: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn who_may_comment_in_each_status() {
+        use DocumentStatus::*;
+        assert!(OpenForComments.takes_comments(false) && Negotiation.takes_comments(false));
+        assert!(!Drafting.takes_comments(false) && Drafting.takes_comments(true), "the secretariat comments on drafts");
+        for frozen in [Final, Published] {
+            assert!(frozen.is_frozen() && !frozen.takes_comments(true) && !frozen.takes_comments(false));
+        }
+    }
 
     #[test]
     fn numbers_are_derived_from_positions() {
