@@ -39,7 +39,7 @@ const pages = [
   ['document page (secretariat: working draft)', `/recommendations/${slug}`, secretariat],
   ['diff page (version 29 → 30, inline)', `/recommendations/${slug}/compare?from=29&to=30`, member],
   ['diff page (version 1 → 30, side by side)', `/recommendations/${slug}/compare?from=1&to=30&view=side`, member],
-  ['compilation page (theme 1, the default)', `/recommendations/${slug}/compilation`, member],
+  ['compilation page (theme 1, part 1: the default)', `/recommendations/${slug}/compilation`, member],
   ['compilation page (theme 3)', `/recommendations/${slug}/compilation?theme=3`, member],
   ['compilation as Markdown (all themes)', `/api/v1/documents/${slug}/compilation?format=md`, member],
   ['paragraph page (amendments and comments of 1.1)', `/recommendations/${slug}/p/${pid}`, secretariat],

@@ -25,10 +25,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VER
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  echo "setup: installing wasm-opt (npm binaryen) into tools/"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/sigma/dist/sigma.min.js ] \
+  || [ ! -f tools/node_modules/graphology-library/dist/graphology-library.min.js ]; then
+  echo "setup: installing wasm-opt (npm binaryen) and the map's libraries into tools/"
   (cd tools && npm ci --no-audit --no-fund)
 fi
+# The network map's libraries, served from the site's own assets (public/vendor, not committed).
+mkdir -p public/vendor
+for f in graphology/dist/graphology.umd.min.js sigma/dist/sigma.min.js graphology-library/dist/graphology-library.min.js; do
+  cmp -s "tools/node_modules/$f" "public/vendor/$(basename "$f")" || cp "tools/node_modules/$f" public/vendor/
+done
 
 if [ "${1:-}" = "--e2e" ]; then
   if [ ! -x /usr/bin/chromium ]; then

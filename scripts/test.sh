@@ -3,6 +3,7 @@
 # headless Chromium against the built site, with JavaScript on and off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== disk before the build: $(df -h . | awk 'NR==2 {print $4" free of "$2}')"
 scripts/setup.sh --e2e
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 

@@ -117,6 +117,59 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// A field of a refused form's kept input (see `server::keep_input`), when it was kept for the
+/// form named `form` (its `form` field).
+pub fn kept_value(kept: &Option<Vec<(String, String)>>, form: &str, name: &str) -> Option<String> {
+    let fields = kept.as_ref()?;
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    (get("form").as_deref() == Some(form)).then(|| get(name)).flatten()
+}
+
+/// A form field's value, given as `prop:value=FormValue::from(…)`. When the page renders
+/// again (after a change was saved) the field is set to it: the DOM is reused, and a
+/// textarea's value does not follow its content. Hydration leaves the field alone: the server
+/// already wrote the same value into the HTML, and what someone typed before the page became
+/// interactive stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormValue(pub String);
+
+impl<T: Into<String>> From<T> for FormValue {
+    fn from(value: T) -> Self {
+        FormValue(value.into())
+    }
+}
+
+impl leptos::tachys::html::property::IntoProperty for FormValue {
+    type State = (leptos::tachys::renderer::types::Element, leptos::wasm_bindgen::JsValue);
+    type Cloneable = Self;
+    type CloneableOwned = Self;
+
+    fn hydrate<const FROM_SERVER: bool>(self, el: &leptos::tachys::renderer::types::Element, _key: &str) -> Self::State {
+        (el.clone(), leptos::wasm_bindgen::JsValue::from_str(&self.0))
+    }
+
+    fn build(self, el: &leptos::tachys::renderer::types::Element, key: &str) -> Self::State {
+        let value = leptos::wasm_bindgen::JsValue::from_str(&self.0);
+        leptos::tachys::renderer::Rndr::set_property_or_value(el, key, &value);
+        (el.clone(), value)
+    }
+
+    fn rebuild(self, state: &mut Self::State, key: &str) {
+        let (el, prev) = state;
+        let value = leptos::wasm_bindgen::JsValue::from_str(&self.0);
+        leptos::tachys::renderer::Rndr::set_property_or_value(el, key, &value);
+        *prev = value;
+    }
+
+    fn into_cloneable(self) -> Self::Cloneable {
+        self
+    }
+
+    fn into_cloneable_owned(self) -> Self::CloneableOwned {
+        self
+    }
+}
+
 /// The message of a form's last error, if it names `field` (or any field when `field` is "form").
 pub fn field_error<T: Clone + Send + Sync + 'static>(result: Option<Result<T, AppError>>, field: &'static str) -> Option<String> {
     match result {
@@ -160,6 +213,21 @@ pub fn role_badges(user: &UserView) -> impl IntoView {
 }
 
 /// Percent-encodes a query value.
+/// The text to put inside a `<textarea>`. The server renderer writes a textarea's children
+/// unescaped, so text someone typed (a `</textarea><script>…`) could end the element: on the
+/// server the text is escaped (the browser decodes it into the field's value); in the browser it
+/// becomes a text node and needs nothing.
+pub fn textarea_text(text: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.to_string()
+    }
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

@@ -32,6 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // The network map's drawing (small; it loads sigma.js only on a page with a map).
+                <script src="/map.js" defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -64,6 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:token") view=accounts::InvitePage ssr=SsrMode::Async />
                     <Route path=path!("/account/tokens") view=accounts::TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/network") view=network::DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/network/map") view=network::MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/network/reports") view=network::ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/network/actors/:id") view=network::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/network/actors/:id/matches") view=network::MatchesPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=placeholders::WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations") view=drafting::DocumentsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations/:slug") view=drafting::DocumentPage ssr=SsrMode::Async />

@@ -45,6 +45,49 @@ pub fn cookie(name: &str) -> Option<String> {
     })
 }
 
+/// True when the browser posted a form without JavaScript and will be sent back to a page.
+pub fn posted_without_js() -> bool {
+    use_context::<Parts>()
+        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Keeps a refused form's input for the page at `path` to fill in again (see
+/// `AccountsPort::keep_input`). Keeping is a courtesy: a failure is logged, and the refusal
+/// is what the caller reports.
+pub async fn keep_input(path: &str, fields: Vec<(String, String)>) {
+    let (Ok(ports), Ok(caller)) = (ports(), caller()) else { return };
+    if let Err(e) = ports.accounts.keep_input(&caller, path, fields).await {
+        leptos::logging::warn!("could not keep form input for {path}: {e}");
+    }
+}
+
+/// Passes `result` on. When it is a refusal that reloads the page — any refusal of a form
+/// posted without JavaScript, or one `reloads` names (the page reloads its data after it) — it
+/// first keeps `fields` for the page at `path`, so that what was typed comes back in the form.
+pub async fn keep_if_refused<T>(
+    result: Result<T, AppError>,
+    path: &str,
+    fields: Vec<(String, String)>,
+    reloads: impl Fn(&AppError) -> bool,
+) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if reloads(e) || posted_without_js() {
+            keep_input(path, fields).await;
+        }
+    }
+    result
+}
+
+/// The input kept for the caller at `path`, if any (taken: it is shown once).
+pub async fn take_input(path: &str) -> Option<Vec<(String, String)>> {
+    let (Ok(ports), Ok(caller)) = (ports(), caller()) else { return None };
+    ports.accounts.take_input(&caller, path).await.unwrap_or_else(|e| {
+        leptos::logging::warn!("could not read kept form input for {path}: {e}");
+        None
+    })
+}
+
 const FLASH_COOKIE: &str = "mutirao_flash";
 
 /// Leaves a one-time message for the next page at `path` (a secret shown once, a confirmation):

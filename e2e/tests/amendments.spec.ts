@@ -44,6 +44,11 @@ test('members amend, support; the secretariat accepts and resolves a stale amend
   if (js) {
     await expect(member.locator('.amendment-preview ins')).toHaveText('organic ');
   }
+  // A refused proposal keeps what was typed (without JavaScript the page loads again).
+  await member.getByLabel('Rationale').fill('   ');
+  await member.getByRole('button', { name: 'Propose amendment' }).click();
+  await expect(member.locator('#am-rationale-error')).toContainText('A rationale is required.');
+  await expect(member.getByLabel('Proposed text')).toHaveValue('Buy organic food from smallholders for school meals.');
   await member.getByLabel('Rationale').fill('The programme is about organic food.');
   await member.getByRole('button', { name: 'Propose amendment' }).click();
   await expect(member.getByRole('status')).toContainText('Amendment A-1 proposed on behalf of');
@@ -108,7 +113,12 @@ test('members comment; the secretariat moderates and publishes; anyone reads the
   // The member comments on 1.1 and answers in the thread; proposes an amendment (API).
   const member = await newPage(browser, testInfo, 'member@example.org');
   await open(member, `/recommendations/${slug}/p/${pid}`);
+  // A refused comment keeps what was chosen and typed (without JavaScript the page loads again).
   await member.getByLabel('Stance').last().selectOption('against');
+  await member.getByLabel('Your comment (Markdown)').last().fill('   ');
+  await member.getByRole('button', { name: 'Add comment' }).last().click();
+  await expect(member.getByText('Write something first.')).toBeVisible();
+  await expect(member.getByLabel('Stance').last()).toHaveValue('against');
   await member.getByLabel('Your comment (Markdown)').last().fill('Fairs need **transport** first.');
   await member.getByRole('button', { name: 'Add comment' }).last().click();
   await expect(member.getByRole('status')).toContainText('Comment added.');

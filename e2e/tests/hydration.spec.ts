@@ -1,6 +1,7 @@
 // Runs in the projects with JavaScript (see playwright.config.ts): it needs the WASM bundle,
 // debug or release.
 import { expect, test } from '@playwright/test';
+import { logIn, ready } from './helpers';
 
 test('the page is interactive once hydrated: show the password', async ({ page }) => {
   await page.goto('/login');
@@ -13,4 +14,24 @@ test('the page is interactive once hydrated: show the password', async ({ page }
     await expect(password).toHaveAttribute('type', 'text', { timeout: 500 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole('button', { name: 'Hide password' })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('text typed before the page becomes interactive is kept by hydration', async ({ page }) => {
+  await logIn(page, 'secretariat@example.org');
+  // Hold the WASM bundle back until something has been typed into the server-rendered form.
+  let release!: () => void;
+  const typed = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto('/recommendations/recommendations-2026/edit');
+  const field = page.getByLabel('Paragraph 1.1');
+  await field.fill('Typed before hydration.');
+  const label = page.getByLabel('New paragraph under theme 2');
+  await label.fill('A new paragraph, typed early.');
+  release();
+  await ready(page);
+  await expect(field).toHaveValue('Typed before hydration.');
+  await expect(label).toHaveValue('A new paragraph, typed early.');
 });

@@ -51,12 +51,20 @@ test('the secretariat drafts and releases; a member reads and compares', async (
     paragraphs: t.paragraphs.map((x, j) => ({ id: x.id, text: i === 0 && j === 0 ? 'Fund participatory guarantee systems (OPACs).' : x.text })),
   }));
   expect((await page.request.put(`${api}/draft`, { data: { base_version: head.version, themes: changed } })).status()).toBe(200);
-  if (testInfo.project.use.javaScriptEnabled !== false) {
-    await page.getByLabel('Paragraph 1.1').fill('Fund participatory guarantee systems and OPACs.');
-    await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
-    await expect(page.getByRole('alert')).toContainText('Someone saved this draft since you opened it');
-    await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
-  }
+  // With or without JavaScript, the typed text comes back beside the text that is there now,
+  // and saving it again is a deliberate choice that works.
+  await page.getByLabel('Paragraph 1.1').fill('Fund participatory guarantee systems and OPACs.');
+  await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
+  await expect(page.getByRole('alert')).toContainText('Someone saved this draft since you opened it');
+  await expect(page.locator('.kept-input .current-text')).toHaveText('Fund participatory guarantee systems (OPACs).');
+  await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
+  await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
+  await expect(page.getByRole('status')).toContainText('Paragraph saved.');
+  await expect(page.locator('.kept-input')).toHaveCount(0);
+  await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
+  // Shown once: a fresh load of the editor has no kept text.
+  await open(page, `/recommendations/${slug}/edit`);
+  await expect(page.locator('.kept-input')).toHaveCount(0);
 
   await open(page, `/recommendations/${slug}`);
   await page.getByLabel('Label').fill('Rev.1');
@@ -81,4 +89,11 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   await member.getByRole('button', { name: 'Compare' }).click();
   await expect(member.getByText('Before', { exact: true }).first()).toBeVisible();
   await context.close();
+});
+
+test('anyone reads the network\'s earlier charter, published with its amendment trail', async ({ page }) => {
+  await open(page, '/r/carta-de-chapeco-2025');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Carta de Chapecó 2025: seeds and inputs for organic conversion');
+  await expect(page.getByText('organic and Creole seed production')).toBeVisible();
+  await expect(page.locator('.trail').first()).toContainText('Cooperativa Agroecológica Terra Viva');
 });

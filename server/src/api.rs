@@ -1,7 +1,7 @@
 //! The REST API under `/api/v1`: routes, JSON extractors with JSON errors, the OpenAPI document.
 
 use axum::{
-    extract::{rejection::JsonRejection, rejection::QueryRejection, FromRequest, FromRequestParts},
+    extract::{rejection::JsonRejection, rejection::QueryRejection, DefaultBodyLimit, FromRequest, FromRequestParts},
     response::IntoResponse,
     routing::{delete, get, patch, post, put},
     Json, Router,
@@ -56,6 +56,23 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(accounts::list_users).post(accounts::create_user))
         .route("/users/{id}", patch(accounts::update_user))
         .route("/actors", get(network::list_actors).post(network::create_actor))
+        .route("/actors/{id}", get(network::get_actor).patch(network::update_actor).delete(network::delete_actor))
+        .route("/actors/{id}/history", get(network::actor_history))
+        .route("/actors/{id}/neighbors", get(network::neighbors))
+        .route("/actors/{id}/matches", get(network::matches))
+        .route("/actors/import", post(network::import_actors).layer(DefaultBodyLimit::max(network::MAX_IMPORT_BYTES)))
+        .route("/relations", post(network::create_relation))
+        .route("/relations/import", post(network::import_relations).layer(DefaultBodyLimit::max(network::MAX_IMPORT_BYTES)))
+        .route("/network/export", get(network::export))
+        .route("/meetings", get(network::list_meetings).post(network::create_meeting))
+        .route("/alliances", get(network::list_alliances).post(network::create_alliance))
+        .route("/alliances/{id}", get(network::get_alliance).patch(network::update_alliance))
+        .route("/relations/{id}", delete(network::delete_relation))
+        .route("/network", get(network::network))
+        .route("/network/path", get(network::path))
+        .route("/network/metrics", get(network::metrics))
+        .route("/network/gaps", get(network::gaps))
+        .route("/network/kinds", get(network::kinds))
         .route("/documents", get(drafting::list_documents).post(drafting::create_document))
         .route("/documents/{id}", get(drafting::get_document).patch(drafting::update_document))
         .route("/documents/{id}/draft", put(drafting::save_draft))
@@ -86,7 +103,11 @@ pub fn router() -> Router<AppState> {
         accounts::login, accounts::logout, accounts::me,
         accounts::create_token, accounts::list_tokens, accounts::revoke_token,
         accounts::list_users, accounts::create_user, accounts::update_user,
-        network::list_actors, network::create_actor,
+        network::list_actors, network::create_actor, network::get_actor, network::update_actor, network::delete_actor,
+        network::actor_history, network::neighbors, network::create_relation, network::delete_relation, network::network,
+        network::path, network::metrics, network::gaps, network::kinds, network::import_actors, network::import_relations,
+        network::export, network::matches, network::list_meetings, network::create_meeting, network::list_alliances,
+        network::create_alliance, network::get_alliance, network::update_alliance,
         drafting::create_document, drafting::list_documents, drafting::get_document, drafting::update_document,
         drafting::save_draft, drafting::update_paragraph, drafting::release_version, drafting::list_versions,
         drafting::get_version, drafting::diff, drafting::list_amendments, drafting::propose_amendment,

@@ -17,6 +17,9 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "accounts and actors", include_str!("migrations/0001_accounts.surql")),
     (2, "recommendation documents and versions", include_str!("migrations/0002_drafting.surql")),
     (3, "amendments, stances, comments and publications", include_str!("migrations/0003_negotiation.surql")),
+    (4, "form input kept for its author", include_str!("migrations/0004_kept_input.surql")),
+    (5, "the stakeholder network: kinds, profiles, history, relations, people", include_str!("migrations/0005_network.surql")),
+    (6, "buyer meetings and productive alliances", include_str!("migrations/0006_meetings_alliances.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

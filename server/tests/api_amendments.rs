@@ -396,6 +396,9 @@ async fn the_compilation_then_the_publication_with_its_amendment_trail() {
     assert!(page.text.contains("1. A (1 pending)") && page.text.contains("2. B (1 pending)"), "theme tabs: {}", page.text);
     let second = w.app.get("/recommendations/doc/compilation?theme=2", Some(&w.loner)).await;
     assert!(second.text.contains(">A-2<") && !second.text.contains("Supported by Empório Verde"), "{}", second.text);
+    assert!(!second.text.contains("Parts of this theme"), "a short theme is one part");
+    let beyond = w.app.get("/recommendations/doc/compilation?theme=2&part=2", Some(&w.loner)).await;
+    assert_eq!(beyond.status, StatusCode::NOT_FOUND, "{}", beyond.text);
 
     // Accept A-1, release, finalise, publish.
     assert_eq!(w.decide(&a1, json!({"decision": "accept"})).await.status, StatusCode::OK);

@@ -64,6 +64,38 @@ async fn expired_sessions_are_refused() {
 }
 
 #[tokio::test]
+async fn kept_form_input_is_per_user_and_page_taken_once_and_expires() {
+    let state = open(&DbConfig::memory()).await;
+    state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
+    state.accounts.insert_user(user("bia@example.org"), None).await.unwrap();
+    let token = |e: &'static str| {
+        let ports = state.ports.clone();
+        async move {
+            let t = ports.accounts.login(e, common::PASSWORD, "x").await.unwrap().session_token;
+            ports.accounts.authenticate(&t).await.unwrap().unwrap()
+        }
+    };
+    let (ana, bia) = (token("ana@example.org").await, token("bia@example.org").await);
+    let accounts = &state.ports.accounts;
+    let fields = |t: &str| vec![("op".to_string(), "save".to_string()), ("text".to_string(), t.to_string())];
+    accounts.keep_input(&ana, "/recommendations/a/edit", fields("first")).await.unwrap();
+    // A newer refusal on the same page replaces the older one.
+    accounts.keep_input(&ana, "/recommendations/a/edit", fields("Açaí — 第二")).await.unwrap();
+    assert_eq!(accounts.take_input(&bia, "/recommendations/a/edit").await.unwrap(), None, "someone else's input is not theirs");
+    assert_eq!(accounts.take_input(&ana, "/recommendations/b/edit").await.unwrap(), None, "another page has none");
+    assert_eq!(accounts.take_input(&ana, "/recommendations/a/edit").await.unwrap(), Some(fields("Açaí — 第二")));
+    assert_eq!(accounts.take_input(&ana, "/recommendations/a/edit").await.unwrap(), None, "shown once");
+    // Input older than an hour is not given back.
+    accounts.keep_input(&ana, "/recommendations/a/edit", fields("old")).await.unwrap();
+    state.db.query("UPDATE kept_input SET created_at = time::now() - 2h").await.unwrap().check().unwrap();
+    assert_eq!(accounts.take_input(&ana, "/recommendations/a/edit").await.unwrap(), None);
+    // Too much to keep is refused, not stored.
+    let huge = "x".repeat(200_000);
+    assert!(accounts.keep_input(&ana, "/recommendations/a/edit", fields(&huge)).await.is_err());
+    assert_eq!(accounts.take_input(&ana, "/recommendations/a/edit").await.unwrap(), None);
+}
+
+#[tokio::test]
 async fn passwords_are_stored_as_argon2id_hashes() {
     let state = open(&DbConfig::memory()).await;
     state.accounts.insert_user(user("ana@example.org"), None).await.unwrap();
@@ -92,7 +124,14 @@ async fn the_demo_loads_once_into_an_empty_database() {
     assert!(demo::load_if_empty(&state).await.unwrap());
     assert!(!demo::load_if_empty(&state).await.unwrap(), "a second start does not load again");
     let actors: Option<i64> = state.db.query("count(SELECT id FROM actor)").await.unwrap().take(0).unwrap();
-    assert_eq!(actors.unwrap() as usize, demo::actors().len());
+    assert_eq!(actors.unwrap() as usize, demo::network::actors(demo::actors()).len());
+    let count = |table: &str| format!("count(SELECT id FROM {table})");
+    let relations: Option<i64> = state.db.query(count("relation")).await.unwrap().take(0).unwrap();
+    assert!((350..=480).contains(&relations.unwrap()), "about 400 relations: {relations:?}");
+    let meetings: Option<i64> = state.db.query(count("meeting")).await.unwrap().take(0).unwrap();
+    assert_eq!(meetings, Some(12), "a dozen buyer meetings");
+    let alliances: Vec<String> = state.db.query("SELECT VALUE status FROM alliance").await.unwrap().take(0).unwrap();
+    assert_eq!(alliances.iter().collect::<std::collections::HashSet<_>>().len(), 5, "five alliances at different stages: {alliances:?}");
     for account in &demo::ACCOUNTS {
         let outcome = state.ports.accounts.login(account.email, demo::DEMO_PASSWORD, "x").await.unwrap();
         assert_eq!(outcome.user.roles, account.roles.to_vec());
@@ -114,11 +153,18 @@ async fn the_demo_loads_once_into_an_empty_database() {
     let d = state.ports.drafting.compare(&caller, &doc.id, 1, Some(2)).await.unwrap();
     assert_eq!((d.stats.modified, d.stats.deleted, d.stats.inserted), (3, 1, 1), "{:?}", d.stats);
 
-    // Amendments from five organisations, in every state but one, one of them stale.
+    // Amendments from five organisations, in every state, one of them stale.
     use shared::drafting::amendments::{AmendmentFilter, AmendmentStatus};
     let all = state.ports.amendments.amendments(&caller, &doc.id, AmendmentFilter::default()).await.unwrap();
     let statuses: Vec<AmendmentStatus> = all.iter().map(|a| a.status).collect();
-    for s in [AmendmentStatus::Proposed, AmendmentStatus::Accepted, AmendmentStatus::Rejected, AmendmentStatus::Withdrawn] {
+    for s in [
+        AmendmentStatus::Proposed,
+        AmendmentStatus::Accepted,
+        AmendmentStatus::AcceptedWithChanges,
+        AmendmentStatus::Rejected,
+        AmendmentStatus::Superseded,
+        AmendmentStatus::Withdrawn,
+    ] {
         assert!(statuses.contains(&s), "a demo amendment {s:?}: {statuses:?}");
     }
     let actors: std::collections::HashSet<&str> = all.iter().map(|a| a.actor.name.as_str()).collect();
@@ -131,6 +177,23 @@ async fn the_demo_loads_once_into_an_empty_database() {
     for email in demo::DEMO_MEMBERS.map(|m| m.0) {
         state.ports.accounts.login(email, demo::DEMO_PASSWORD, "x").await.expect("demo members can log in");
     }
+
+    // Comments: threaded, on paragraphs, an amendment and the document; one resolved, one hidden.
+    let comments = state.ports.comments.comments(&caller, &doc.id, None, None).await.unwrap();
+    use shared::drafting::comments::CommentTarget;
+    for t in [CommentTarget::Paragraph, CommentTarget::Amendment, CommentTarget::Document] {
+        assert!(comments.iter().any(|c| c.target == t), "a demo comment on the {t:?}");
+    }
+    assert!(comments.iter().any(|c| c.parent_id.is_some()), "a reply");
+    assert!(comments.iter().any(|c| c.resolved), "a resolved comment");
+    let hidden: Vec<_> = comments.iter().filter(|c| c.hidden).collect();
+    assert!(hidden.len() == 1 && hidden[0].body.is_none() && hidden[0].hidden_reason.is_some(), "{hidden:?}");
+
+    // An earlier charter, published, readable without a session, with its amendment trail.
+    let published = state.ports.drafting.publication("carta-de-chapeco-2025", None).await.unwrap();
+    assert_eq!(published.version.number, 2);
+    assert!(published.themes[0].paragraphs[0].text.contains("Creole seed"));
+    assert_eq!(published.trail_of(&published.themes[0].paragraphs[0].id).len(), 1);
 }
 
 #[tokio::test]
@@ -165,9 +228,44 @@ async fn the_benchmark_generator_writes_a_consistent_data_set() {
     let comments = state.ports.comments.comments(&caller, SLUG, None, None).await.unwrap();
     assert_eq!(comments.len(), 40);
     assert!(comments.iter().any(|c| c.parent_id.is_some()), "some replies");
-    let whole = state.ports.amendments.compilation(&caller, SLUG, None).await.unwrap();
+    let whole = state.ports.amendments.compilation(&caller, SLUG, None, 0).await.unwrap();
     let parts: usize = (0..3).map(|t| whole.outline[t].pending as usize).sum();
     assert_eq!(parts, whole.amendments.len(), "the outline counts every pending amendment");
-    let second = state.ports.amendments.compilation(&caller, SLUG, Some(1)).await.unwrap();
+    let second = state.ports.amendments.compilation(&caller, SLUG, Some(1), 0).await.unwrap();
     assert_eq!((second.themes.len(), second.theme_offset, second.amendments.len()), (1, 1, whole.outline[1].pending as usize));
+}
+
+#[tokio::test]
+async fn a_long_theme_is_compiled_in_parts_of_whole_paragraphs() {
+    use server::demo::benchmark::{generate, Scale, SLUG};
+    use shared::drafting::compilation::PART_SIZE;
+    let state = open(&DbConfig::memory()).await;
+    generate(&state, Scale { members: 4, paragraphs: 9, versions: 1, amendments: 450, comments: 0 }, |_| {}).await.unwrap();
+    let member = state.ports.accounts.login("bench-member-0@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
+    let caller = state.ports.accounts.authenticate(&member.session_token).await.unwrap().unwrap();
+    let whole = state.ports.amendments.compilation(&caller, SLUG, None, 0).await.unwrap();
+    let mut split = 0;
+    for (t, theme) in whole.outline.iter().enumerate() {
+        let first = state.ports.amendments.compilation(&caller, SLUG, Some(t), 0).await.unwrap();
+        let paragraphs = whole.themes[t].paragraphs.len();
+        assert_eq!(first.parts.iter().map(|p| p.pending).sum::<u32>(), theme.pending);
+        assert_eq!(first.parts.last().map(|p| p.end), Some(paragraphs));
+        split += usize::from(first.parts.len() > 1);
+        let mut shown = Vec::new();
+        for (i, part) in first.parts.iter().enumerate() {
+            let c = state.ports.amendments.compilation(&caller, SLUG, Some(t), i).await.unwrap();
+            assert_eq!(c.part, i);
+            assert_eq!(c.themes[0].paragraphs.len(), part.end - part.start);
+            assert_eq!(c.amendments.len() as u32, part.pending);
+            assert!(part.pending <= PART_SIZE || part.end - part.start == 1);
+            let ids: Vec<&str> = c.themes[0].paragraphs.iter().map(|p| p.id.as_str()).collect();
+            assert!(c.amendments.iter().all(|a| ids.contains(&a.paragraph_id.as_str())), "only the part's amendments");
+            shown.extend(c.themes[0].paragraphs.iter().map(|p| p.id.clone()));
+        }
+        let all: Vec<String> = whole.themes[t].paragraphs.iter().map(|p| p.id.clone()).collect();
+        assert_eq!(shown, all, "the parts show every paragraph of the theme once, in order");
+        let beyond = state.ports.amendments.compilation(&caller, SLUG, Some(t), first.parts.len()).await;
+        assert!(matches!(beyond, Err(shared::AppError::NotFound(_))), "{beyond:?}");
+    }
+    assert!(split >= 1, "a theme with more than {PART_SIZE} pending amendments is split: {:?}", whole.outline);
 }

@@ -92,3 +92,72 @@ async fn the_directory_lists_actors_and_offers_the_form_by_role() {
     let r = app.get("/network?q=zzz", Some(&member)).await;
     assert!(r.text.contains("No organisation matches"));
 }
+
+#[tokio::test]
+async fn network_pages_show_profiles_the_map_and_reports() {
+    use shared::{network::NewRelation, ports::NetworkPort};
+    let app = TestApp::new().await;
+    let net = &app.state.network;
+    let coop = net
+        .insert_actor(shared::network::NewActor {
+            name: "Cooperativa Sabiá".into(),
+            kind: "cooperative".into(),
+            description: "Produz *mel* </textarea><script>alert(1)</script>".into(),
+            organic_status: Some("in_conversion".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let market = net
+        .insert_actor(shared::network::NewActor { name: "Mercado Central".into(), kind: "retailer".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let organizer_id = app.user("o@example.org", &[Role::Organizer], vec![]).await;
+    let organizer = app.login("o@example.org").await;
+    let caller = shared::Caller {
+        user_id: organizer_id,
+        email: "o@example.org".into(),
+        name: "o".into(),
+        roles: vec![Role::Organizer],
+        actor_ids: vec![],
+    };
+    net.create_relation(
+        &caller,
+        NewRelation { from: coop.id.clone(), to: market.id.clone(), kind: "supplies".into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    app.user("m@example.org", &[Role::Member], vec![coop.id.clone()]).await;
+    let member = app.login("m@example.org").await;
+
+    let r = app.get(&format!("/network/actors/{}", coop.id), Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.text.contains("<em>mel</em>"), "Markdown rendered: {}", r.text);
+    let at = r.text.find("<script>alert").map(|i| r.text[i.saturating_sub(300)..i + 50].to_string());
+    assert!(at.is_none(), "and sanitised: {at:?}");
+    assert!(r.text.contains("Edit profile"), "a member edits their own organisation");
+    assert!(r.text.contains("Mercado Central") && r.text.contains("supplies"));
+    assert!(r.text.contains("added the organisation") || r.text.contains("added a relation"), "the history shows");
+    let r = app.get(&format!("/network/actors/{}", market.id), Some(&member)).await;
+    assert!(!r.text.contains("Edit profile"), "not another's");
+    let r = app.get("/network/actors/nobody", Some(&member)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    let r = app.get("/network/map", Some(&member)).await;
+    assert!(r.text.contains("data-network-map") && r.text.contains("data-src=\"/api/v1/network\""), "{}", r.text);
+    let r = app.get("/network/map?kind=cooperative&kind=retailer&state=rs", Some(&member)).await;
+    assert!(r.text.contains("data-src=\"/api/v1/network?kind=cooperative%2Cretailer&amp;state=RS\""), "{}", r.text);
+    let r = app.get("/network/map?focus=cooperativa%20sabia&depth=2", Some(&member)).await;
+    assert!(r.text.contains(&format!("/api/v1/actors/{}/neighbors?depth=2", coop.id)), "{}", r.text);
+    let r = app.get("/network/map?from=Mercado%20Central&to=Cooperativa%20Sabi%C3%A1", Some(&member)).await;
+    assert!(r.text.contains("Path: 1 relations") || r.text.contains("Path: 1 relation"), "{}", r.text);
+    assert!(r.text.contains("data-highlight-src"), "{}", r.text);
+    let r = app.get("/network/map?focus=Ninguem", Some(&member)).await;
+    assert!(r.text.contains("There is no organisation named “Ninguem”"), "{}", r.text);
+
+    let r = app.get("/network/reports", Some(&organizer)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("Cooperatives in conversion with no certification body or OPAC (1)"), "{}", r.text);
+    assert!(r.text.contains("Buyers with no producer supplier (0)"), "{}", r.text);
+    assert!(app.get("/network/reports", None).await.text.contains("Please log in"));
+}

@@ -16,7 +16,10 @@ use crate::drafting::{
     publication::{Publication, PublishRequest, PublishedVersion},
     DocumentStatus, ParagraphStatus,
 };
-use crate::network::{ActorQuery, ActorView, NewActor};
+use crate::network::{
+    ActorChange, ActorDetail, ActorKind, ActorQuery, ActorView, GapReport, Graph, GraphFilter, ImportReport, NetworkExport, NetworkMetrics,
+    NewActor, NewRelation, RelationKind, RelationView,
+};
 use crate::{AppError, Page, PageRequest};
 
 /// A fresh login: the user and the session secret to set as a cookie.
@@ -50,12 +53,63 @@ pub trait AccountsPort: Send + Sync {
     async fn create_token(&self, caller: &Caller, name: &str) -> Result<NewApiToken, AppError>;
     async fn list_tokens(&self, caller: &Caller) -> Result<Vec<ApiTokenView>, AppError>;
     async fn revoke_token(&self, caller: &Caller, token_id: &str) -> Result<(), AppError>;
+    /// Keeps the input of a refused form for the caller, for the page at `path` to fill the
+    /// form in again (one per user and page: a newer one replaces it).
+    async fn keep_input(&self, caller: &Caller, path: &str, fields: Vec<(String, String)>) -> Result<(), AppError>;
+    /// Takes the input kept for the caller at `path` within the last hour, forgetting it.
+    async fn take_input(&self, caller: &Caller, path: &str) -> Result<Option<Vec<(String, String)>>, AppError>;
 }
 
+/// The stakeholder network. Everyone logged in reads it; organisers, the secretariat and admins
+/// change any of it; members change the profiles of the actors they belong to.
 #[async_trait]
 pub trait NetworkPort: Send + Sync {
+    async fn actor_kinds(&self) -> Result<Vec<ActorKind>, AppError>;
+    async fn relation_kinds(&self) -> Result<Vec<RelationKind>, AppError>;
+    /// The directory: full-text search, filters, sorting, pages.
     async fn list_actors(&self, caller: &Caller, query: ActorQuery) -> Result<Page<ActorView>, AppError>;
+    async fn actor(&self, caller: &Caller, id: &str) -> Result<ActorDetail, AppError>;
+    /// The actor with this name, ignoring case and accents.
+    async fn actor_named(&self, caller: &Caller, name: &str) -> Result<Option<crate::network::ActorRef>, AppError>;
     async fn create_actor(&self, caller: &Caller, new: NewActor) -> Result<ActorView, AppError>;
+    /// A JSON merge patch of the profile; the change is recorded in its history.
+    async fn update_actor(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<ActorView, AppError>;
+    /// Deletes an actor and its relations; refused while amendments or stances name it.
+    async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
+    /// The newest first.
+    async fn actor_history(&self, caller: &Caller, id: &str, page: PageRequest) -> Result<Page<ActorChange>, AppError>;
+    async fn create_relation(&self, caller: &Caller, new: NewRelation) -> Result<RelationView, AppError>;
+    async fn delete_relation(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
+    /// The actors within `depth` (1–3) relations of an actor, either direction, and the
+    /// relations that reach them.
+    async fn neighbors(&self, caller: &Caller, id: &str, depth: u32) -> Result<Graph, AppError>;
+    /// The shortest chain of relations between two actors, whatever their direction, from
+    /// `from` to `to`; None when they are not connected.
+    async fn path(&self, caller: &Caller, from: &str, to: &str) -> Result<Option<Graph>, AppError>;
+    /// The actors matching the filter and the relations among them.
+    async fn network(&self, caller: &Caller, filter: GraphFilter) -> Result<Graph, AppError>;
+    async fn metrics(&self, caller: &Caller) -> Result<NetworkMetrics, AppError>;
+    async fn gaps(&self, caller: &Caller) -> Result<Vec<GapReport>, AppError>;
+    /// For a producer organisation, the buyers ranked by fit with the reasons.
+    async fn matches(&self, caller: &Caller, producer_id: &str) -> Result<Vec<crate::network::matching::BuyerMatch>, AppError>;
+    /// Records a buyer meeting (stewards, or members of either organisation).
+    async fn create_meeting(&self, caller: &Caller, new: crate::network::NewMeeting) -> Result<crate::network::MeetingView, AppError>;
+    /// The meetings of one actor (all when None), the newest first.
+    async fn meetings(&self, caller: &Caller, actor_id: Option<String>) -> Result<Vec<crate::network::MeetingView>, AppError>;
+    /// The alliances of one actor (all when None), the most recently changed first.
+    async fn alliances(&self, caller: &Caller, actor_id: Option<String>) -> Result<Vec<crate::network::AllianceView>, AppError>;
+    async fn alliance(&self, caller: &Caller, id: &str) -> Result<crate::network::AllianceView, AppError>;
+    /// Stewards, or members of either organisation; one alliance per producer and buyer.
+    async fn create_alliance(&self, caller: &Caller, new: crate::network::NewAlliance) -> Result<crate::network::AllianceView, AppError>;
+    /// A JSON merge patch; the stage only moves forward (or to `ended`).
+    async fn update_alliance(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<crate::network::AllianceView, AppError>;
+    /// Actors from a CSV file (organisers, secretariat, admins): every good row written, in
+    /// transactions, each bad one reported with its line; with `dry_run`, only the report.
+    async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
+    /// Relations from a CSV file, naming actors by name or id.
+    async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
+    /// The actors matching the filter, with every profile field, and the relations among them.
+    async fn export(&self, caller: &Caller, filter: GraphFilter) -> Result<NetworkExport, AppError>;
 }
 
 /// Recommendation documents: the working draft, released versions and their comparison.
@@ -105,9 +159,9 @@ pub trait AmendmentsPort: Send + Sync {
     /// In the order proposed.
     async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError>;
     async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError>;
-    /// The latest released version with its pending amendments: all themes, or the one at
-    /// `theme` (0-based).
-    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>) -> Result<Compilation, AppError>;
+    /// The latest released version with its pending amendments: all themes, or `part` (0-based)
+    /// of the theme at `theme` (0-based; see `compilation::parts`).
+    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>, part: usize) -> Result<Compilation, AppError>;
     /// Per paragraph, how many amendments it has (paragraphs without any are left out).
     async fn counts(&self, caller: &Caller, document: &str) -> Result<Vec<ParagraphCounts>, AppError>;
     /// Records (or replaces) the stance of one of the caller's actors.

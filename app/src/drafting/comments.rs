@@ -10,7 +10,7 @@ use shared::{
     AppError,
 };
 
-use crate::components::{field_error, ErrorPanel, FormAlert};
+use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
 
 /// Where a thread lives and what the reader may do in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,15 @@ pub struct ThreadContext {
     /// The reader may write (the document takes comments).
     pub can_write: bool,
     pub can_moderate: bool,
+    /// A refused comment's input on this page, posted without JavaScript, to fill its form
+    /// in again (see `CommentForm`).
+    #[serde(default)]
+    pub kept: Option<Vec<(String, String)>>,
+}
+
+/// The key of a comment form on its page: its target and the comment it answers.
+pub fn comment_form_key(target: &str, target_id: Option<&str>, parent: Option<&str>) -> String {
+    format!("{target}-{}-{}", target_id.unwrap_or_default(), parent.unwrap_or_default())
 }
 
 /// The actions of the comment forms, shared by every thread of a page.
@@ -40,10 +49,14 @@ impl CommentActions {
     }
     /// True once any of them succeeded (the page reloads its data then).
     pub fn succeeded(&self) -> bool {
-        matches!(self.add.value().get(), Some(Ok(())))
-            || matches!(self.edit.value().get(), Some(Ok(())))
-            || matches!(self.hide.value().get(), Some(Ok(())))
-            || matches!(self.resolve.value().get(), Some(Ok(())))
+        // Every value read (no short-circuit), so a reactive caller tracks all four.
+        [
+            matches!(self.add.value().get(), Some(Ok(()))),
+            matches!(self.edit.value().get(), Some(Ok(()))),
+            matches!(self.hide.value().get(), Some(Ok(()))),
+            matches!(self.resolve.value().get(), Some(Ok(()))),
+        ]
+        .contains(&true)
     }
 }
 
@@ -72,10 +85,17 @@ pub async fn add_comment(
 ) -> Result<(), AppError> {
     use crate::server;
     use shared::drafting::comments::NewComment;
-    let target = target.parse().map_err(|_| AppError::validation("target", "What is the comment about?"))?;
-    let stance = stance.parse().map_err(|_| AppError::validation("stance", "Choose for, against or neutral."))?;
-    let new = NewComment { target, target_id, parent_id, stance, body };
-    let c = server::ports()?.comments.add_comment(&server::caller()?, &slug, new).await?;
+    let key = comment_form_key(&target, target_id.as_deref(), parent_id.as_deref());
+    let fields = [("form", "comment"), ("key", key.as_str()), ("stance", stance.as_str()), ("body", body.as_str())]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .to_vec();
+    let added = async {
+        let target = target.parse().map_err(|_| AppError::validation("target", "What is the comment about?"))?;
+        let stance = stance.parse().map_err(|_| AppError::validation("stance", "Choose for, against or neutral."))?;
+        let new = NewComment { target, target_id, parent_id, stance, body };
+        server::ports()?.comments.add_comment(&server::caller()?, &slug, new).await
+    };
+    let c = server::keep_if_refused(added.await, &server::safe_next(Some(&back)), fields, |_| false).await?;
     leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment added.", c.id)));
     Ok(())
 }
@@ -141,6 +161,9 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
     let (e_id, h_id, r_id) = (id.clone(), id.clone(), id.clone());
     let (back_e, back_h, back_r) = (ctx.back.clone(), ctx.back.clone(), ctx.back.clone());
     let resolved_next = if c.resolved { "false" } else { "true" };
+    // A refused reply to this comment is shown open, with what was typed.
+    let replying = kept_value(&ctx.kept, "comment", "key").as_deref()
+        == Some(comment_form_key(ctx.target.as_str(), ctx.target_id.as_deref(), Some(&c.id)).as_str());
     let body_for_edit = c.body.clone().unwrap_or_default();
     let body_value = body_for_edit.clone();
     view! {
@@ -161,7 +184,7 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
             {c.html.clone().map(|h| view! { <div class="comment-body" inner_html=h></div> })}
             <div class="comment-actions">
                 {(ctx.can_write && !c.hidden).then(|| view! {
-                    <details><summary>"Reply"</summary><CommentForm ctx=ctx.clone() parent=Some(c.id.clone()) action=actions.add /></details>
+                    <details open=replying><summary>"Reply"</summary><CommentForm ctx=ctx.clone() parent=Some(c.id.clone()) action=actions.add /></details>
                 })}
                 {c.editable.then(|| view! {
                     <details>
@@ -170,7 +193,7 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
                             <input type="hidden" name="back" value=back_e />
                             <input type="hidden" name="comment_id" value=e_id.clone() />
                             <label for=format!("ce-{e_id}")>"Your comment"</label>
-                            <textarea id=format!("ce-{e_id}") name="body" rows="3" required maxlength="10000" prop:value=body_value>{body_for_edit}</textarea>
+                            <textarea id=format!("ce-{e_id}") name="body" rows="3" required maxlength="10000" prop:value=FormValue::from(body_value)>{crate::components::textarea_text(&body_for_edit)}</textarea>
                             <div class="form-actions"><button type="submit" class="btn btn-small btn-secondary">"Save comment"</button></div>
                         </ActionForm>
                     </details>
@@ -183,7 +206,7 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
                             <input type="hidden" name="comment_id" value=h_id.clone() />
                             <div class="field">
                                 <label for=format!("ch-{h_id}")>"Reason (kept in the record)"</label>
-                                <input id=format!("ch-{h_id}") name="reason" required maxlength="1000" prop:value="" />
+                                <input id=format!("ch-{h_id}") name="reason" required maxlength="1000" prop:value=FormValue::from("") />
                             </div>
                             <div class="form-actions"><button type="submit" class="btn btn-small btn-danger">"Hide comment"</button></div>
                         </ActionForm>
@@ -205,7 +228,11 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
 
 #[component]
 fn CommentForm(ctx: ThreadContext, parent: Option<String>, action: ServerAction<AddComment>) -> AnyView {
-    let key = format!("{}-{}-{}", ctx.target.as_str(), ctx.target_id.clone().unwrap_or_default(), parent.clone().unwrap_or_default());
+    let key = comment_form_key(ctx.target.as_str(), ctx.target_id.as_deref(), parent.as_deref());
+    let mine = kept_value(&ctx.kept, "comment", "key").as_deref() == Some(key.as_str());
+    let kept = |name: &str| if mine { kept_value(&ctx.kept, "comment", name) } else { None };
+    let body = kept("body").unwrap_or_default();
+    let stance = kept("stance").and_then(|s| s.parse::<CommentStance>().ok()).unwrap_or(CommentStance::Neutral);
     let err = move |f: &'static str| move || field_error(action.value().get(), f);
     let label = if parent.is_some() { "Your reply" } else { "Your comment (Markdown)" };
     view! {
@@ -215,12 +242,12 @@ fn CommentForm(ctx: ThreadContext, parent: Option<String>, action: ServerAction<
             <div class="field">
                 <label for=format!("cs-{key}")>"Stance"</label>
                 <select id=format!("cs-{key}") name="stance">
-                    {CommentStance::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == CommentStance::Neutral>{s.label()}</option> }).collect_view()}
+                    {CommentStance::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == stance>{s.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for=format!("cb-{key}")>{label}</label>
-                <textarea id=format!("cb-{key}") name="body" rows="3" required maxlength="10000" prop:value=""></textarea>
+                <textarea id=format!("cb-{key}") name="body" rows="3" required maxlength="10000" prop:value=FormValue::from(body.clone())>{crate::components::textarea_text(&body)}</textarea>
                 <p class="field-error">{err("body")}</p>
             </div>
             <div class="form-actions">
@@ -266,6 +293,7 @@ pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, App
             slug: doc.slug.clone(),
             target: CommentTarget::Document,
             target_id: None,
+            kept: server::take_input(&back).await,
             back,
             can_write: doc.status.takes_comments(moderate),
             can_moderate: moderate,

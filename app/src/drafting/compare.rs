@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::drafting::{
     compare::{Change, ParagraphChange},
-    diff::{Op, Span},
+    diff::{diff_html, Op},
 };
 
 use super::compare_versions;
@@ -83,18 +83,6 @@ pub fn ComparePage() -> impl IntoView {
     }
 }
 
-/// The spans of a word diff kept by `keep`, insertions in `<ins>`, deletions in `<del>`.
-pub(crate) fn spans(ops: &[Span], keep: impl Fn(Op) -> bool) -> impl IntoView {
-    ops.iter()
-        .filter(|s| keep(s.op))
-        .map(|s| match s.op {
-            Op::Equal => view! { <span>{s.text.clone()}</span> }.into_any(),
-            Op::Insert => view! { <ins>{s.text.clone()}</ins> }.into_any(),
-            Op::Delete => view! { <del>{s.text.clone()}</del> }.into_any(),
-        })
-        .collect_view()
-}
-
 #[component]
 fn ChangedParagraph(p: ParagraphChange, side: bool) -> impl IntoView {
     let number = match (&p.old_number, &p.new_number) {
@@ -119,12 +107,12 @@ fn ChangedParagraph(p: ParagraphChange, side: bool) -> impl IntoView {
             {if side && change == Change::Modified {
                 view! {
                     <div class="diff-sides">
-                        <div class="diff-side"><p class="diff-side-label">"Before"</p><p>{spans(&p.ops, |op| op != Op::Insert)}</p></div>
-                        <div class="diff-side"><p class="diff-side-label">"After"</p><p>{spans(&p.ops, |op| op != Op::Delete)}</p></div>
+                        <div class="diff-side"><p class="diff-side-label">"Before"</p><p inner_html=diff_html(&p.ops, |op| op != Op::Insert)></p></div>
+                        <div class="diff-side"><p class="diff-side-label">"After"</p><p inner_html=diff_html(&p.ops, |op| op != Op::Delete)></p></div>
                     </div>
                 }.into_any()
             } else {
-                view! { <p class="diff-text">{spans(&p.ops, |_| true)}</p> }.into_any()
+                view! { <p class="diff-text" inner_html=diff_html(&p.ops, |_| true)></p> }.into_any()
             }}
         </article>
     }

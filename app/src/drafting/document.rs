@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use shared::drafting::{DocumentStatus, ParagraphStatus};
 
 use super::{document_page, DocumentPageData, PublishDocument, ReleaseVersion, SetDocumentStatus, SetParagraphStatus};
-use crate::components::{field_error, ErrorPanel, FormAlert};
+use crate::components::{field_error, ErrorPanel, FormAlert, FormValue};
 
 /// A recommendation document: the working draft for the secretariat (with the tools to
 /// release it and move it along), the latest released version for everyone else.
@@ -170,7 +170,7 @@ fn SecretariatTools(
                         <input type="hidden" name="slug" value=slug />
                         <div class="field">
                             <label for="rv-label">"Label"</label>
-                            <input id="rv-label" name="label" required maxlength="100" prop:value="" placeholder="Zero draft, Rev.1, Chair's proposal…"
+                            <input id="rv-label" name="label" required maxlength="100" prop:value=FormValue::from("") placeholder="Zero draft, Rev.1, Chair's proposal…"
                                 aria-describedby="rv-label-error" />
                             <p class="field-error" id="rv-label-error">{err("label")}</p>
                         </div>

@@ -207,18 +207,58 @@ pub async fn compare_versions(
         Some(n) => n.saturating_sub(1).max(1),
     });
     let diff = ports.drafting.compare(&caller, &doc.id, from, to).await?;
+    // The page needs the document's title and slug, not its text (sent again for hydration).
+    let mut doc = doc;
+    doc.themes.clear();
+    doc.preamble = None;
     Ok((doc, diff, versions, from, to))
 }
 
 /// The working draft with its source text, for the editor (secretariat).
 #[server]
-pub async fn draft_for_editing(slug: String) -> Result<(DocumentView, Option<String>), AppError> {
+pub async fn draft_for_editing(slug: String) -> Result<EditorData, AppError> {
     use crate::server;
     let caller = server::caller()?;
     caller.require_any(shared::drafting::documents::SECRETARIAT, "edit recommendation documents")?;
     let doc = server::ports()?.drafting.document(&caller, &slug).await?;
-    let flash = server::take_flash(&format!("{}/edit", doc_path(&doc.slug)));
-    Ok((doc, flash))
+    let path = format!("{}/edit", doc_path(&doc.slug));
+    let flash = server::take_flash(&path);
+    let kept = KeptEdit::from_fields(server::take_input(&path).await);
+    Ok(EditorData { doc, flash, kept })
+}
+
+/// The working draft as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorData {
+    pub doc: DocumentView,
+    pub flash: Option<String>,
+    /// The text of a change that was refused, to type on from.
+    pub kept: Option<KeptEdit>,
+}
+
+/// A refused change that carried text: a paragraph's new text (`save`), a new paragraph
+/// (`append`) or a theme's new title (`rename`), and the paragraph or theme it was for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptEdit {
+    pub op: String,
+    pub target: String,
+    pub text: String,
+}
+
+impl KeptEdit {
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        [("form", "edit"), ("op", &self.op), ("target", &self.target), ("text", &self.text)]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .to_vec()
+    }
+    pub fn from_fields(fields: Option<Vec<(String, String)>>) -> Option<KeptEdit> {
+        let get = |k: &str| crate::components::kept_value(&fields, "edit", k);
+        Some(KeptEdit { op: get("op")?, target: get("target")?, text: get("text")? })
+    }
+    /// The kept text when it was for this change.
+    pub fn text_for(kept: &Option<KeptEdit>, op: &str, target: &str) -> Option<String> {
+        kept.as_ref().filter(|k| k.op == op && k.target == target).map(|k| k.text.clone())
+    }
 }
 
 /// One change from the editor: `op` is save, delete, up, down, append or rename.
@@ -236,6 +276,12 @@ pub async fn edit_draft(
     use shared::drafting::documents::DraftEdit;
     let paragraph = || paragraph_id.clone().ok_or_else(|| AppError::validation("paragraph_id", "Which paragraph?"));
     let theme = || theme_id.clone().ok_or_else(|| AppError::validation("theme_id", "Which theme?"));
+    let path = format!("{}/edit", doc_path(&slug));
+    let kept = match op.as_str() {
+        "save" => Some(KeptEdit { op: op.clone(), target: paragraph()?, text: text.clone().unwrap_or_default() }),
+        "append" | "rename" => Some(KeptEdit { op: op.clone(), target: theme()?, text: text.clone().unwrap_or_default() }),
+        _ => None,
+    };
     let text = text.clone().unwrap_or_default();
     let (edit, anchor, done) = match op.as_str() {
         "save" => (DraftEdit::SetText { paragraph_id: paragraph()?, text, base_text }, format!("e-{}", paragraph()?), "Paragraph saved."),
@@ -250,8 +296,13 @@ pub async fn edit_draft(
         "rename" => (DraftEdit::RenameTheme { theme_id: theme()?, title: text }, format!("t-{}", theme()?), "Theme renamed."),
         _ => return Err(AppError::validation("op", "Unknown editing action.")),
     };
-    server::ports()?.drafting.edit_draft(&server::caller()?, &slug, base_version, edit).await?;
-    let path = format!("{}/edit", doc_path(&slug));
+    let result = server::ports()?.drafting.edit_draft(&server::caller()?, &slug, base_version, edit).await;
+    // After a conflict the editor reloads the draft (with or without JavaScript): the text
+    // typed comes back next to the current one.
+    match kept {
+        Some(k) => server::keep_if_refused(result, &path, k.to_fields(), |e| matches!(e, AppError::Conflict(_))).await?,
+        None => result?,
+    };
     server::set_flash(&path, done);
     leptos_axum::redirect(&if anchor.is_empty() { path } else { format!("{path}#{anchor}") });
     Ok(())

@@ -18,7 +18,7 @@ use shared::{
 };
 
 use super::comments::{CommentActions, CommentAlerts, CommentThread, ThreadContext};
-use crate::components::{field_error, ErrorPanel, FormAlert};
+use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
 use shared::drafting::comments::{CommentTarget, CommentView};
 
 /// Everything the paragraph page shows.
@@ -44,6 +44,8 @@ pub struct ParagraphPageData {
     /// Amendment id → its comments.
     pub amendment_comments: Vec<(String, Vec<CommentView>)>,
     pub flash: Option<String>,
+    /// A refused proposal's input, posted without JavaScript, to fill the form in again.
+    pub kept: Option<Vec<(String, String)>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -94,6 +96,7 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
         open: doc.status.accepts_contributions(),
         status: doc.status,
         flash: server::take_flash(&paragraph_path(&doc.slug, &pid)),
+        kept: server::take_input(&paragraph_path(&doc.slug, &pid)).await,
         slug: doc.slug,
         title: doc.title,
         theme_title,
@@ -117,10 +120,22 @@ pub async fn propose_amendment(
 ) -> Result<(), AppError> {
     use crate::server;
     use shared::drafting::amendments::NewAmendment;
-    let kind = kind.parse().map_err(|_| AppError::validation("kind", "Choose what the amendment does."))?;
-    let new = NewAmendment { paragraph_id: paragraph_id.clone(), kind, text, rationale, actor_id };
-    let a = server::ports()?.amendments.propose(&server::caller()?, &slug, new).await?;
     let path = paragraph_path(&slug, &paragraph_id);
+    let fields = [
+        ("form", "propose"),
+        ("kind", kind.as_str()),
+        ("text", text.as_deref().unwrap_or_default()),
+        ("rationale", &rationale),
+        ("actor_id", &actor_id),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .to_vec();
+    let proposed = async {
+        let kind = kind.parse().map_err(|_| AppError::validation("kind", "Choose what the amendment does."))?;
+        let new = NewAmendment { paragraph_id: paragraph_id.clone(), kind, text, rationale, actor_id };
+        server::ports()?.amendments.propose(&server::caller()?, &slug, new).await
+    };
+    let a = server::keep_if_refused(proposed.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("Amendment {} proposed on behalf of {}.", a.label(), a.actor.name));
     leptos_axum::redirect(&format!("{path}#a-{}", a.id));
     Ok(())
@@ -205,11 +220,15 @@ pub fn ParagraphPage() -> impl IntoView {
     // Reload after a change that worked; after a refused one keep the page (and what was typed).
     let done = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let ok = matches!(actions.propose.value().get(), Some(Ok(())))
-            || matches!(actions.stance.value().get(), Some(Ok(())))
-            || matches!(actions.decide.value().get(), Some(Ok(())))
-            || matches!(actions.withdraw.value().get(), Some(Ok(())))
-            || actions.comments.succeeded();
+        // Read every action's value (no short-circuit), so each of them re-runs this.
+        let results = [
+            matches!(actions.propose.value().get(), Some(Ok(()))),
+            matches!(actions.stance.value().get(), Some(Ok(()))),
+            matches!(actions.decide.value().get(), Some(Ok(()))),
+            matches!(actions.withdraw.value().get(), Some(Ok(()))),
+            actions.comments.succeeded(),
+        ];
+        let ok = results.contains(&true);
         if ok {
             done.update(|n| *n += 1);
         }
@@ -246,6 +265,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
         comments,
         mut amendment_comments,
         flash,
+        kept,
     } = data;
     let back = format!("/recommendations/{slug}/p/{}", paragraph.id);
     let thread = |target: CommentTarget, target_id: &str| ThreadContext {
@@ -255,6 +275,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
         back: back.clone(),
         can_write: can_comment,
         can_moderate: can_decide,
+        kept: kept.clone(),
     };
     let paragraph_thread = thread(CommentTarget::Paragraph, &paragraph.id);
     let p = paragraph.clone();
@@ -288,7 +309,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
         </section>
         <CommentThread comments=comments ctx=paragraph_thread actions=actions.comments title=format!("Comments on paragraph {}", p.number) />
         {if can_propose {
-            view! { <ProposeForm slug=slug.clone() paragraph=paragraph my_actors=my_actors action=actions.propose /> }.into_any()
+            view! { <ProposeForm slug=slug.clone() paragraph=paragraph my_actors=my_actors action=actions.propose kept=kept /> }.into_any()
         } else {
             let why = if !open {
                 format!("Amendments can be proposed while the document is open for comments or in negotiation; it is {}.", status.label().to_lowercase())
@@ -313,8 +334,9 @@ struct CardContext {
     open: bool,
 }
 
-pub(crate) fn diff_spans(ops: &[Span]) -> impl IntoView {
-    super::compare::spans(ops, |_| true)
+/// A word diff as HTML (see `diff_html`), for `inner_html`.
+pub(crate) fn diff_markup(ops: &[Span]) -> String {
+    shared::drafting::diff::diff_html(ops, |_| true)
 }
 
 #[component]
@@ -343,10 +365,10 @@ fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments:
                 {format!("Proposed by {} on behalf of ", a.proposed_by)}<strong>{a.actor.name.clone()}</strong>
                 {format!(" on {} (against version {})", a.created_at.get(..10).unwrap_or(""), a.base_version)}
             </p>
-            <p class="diff-text amendment-diff">{diff_spans(&a.diff)}</p>
+            <p class="diff-text amendment-diff" inner_html=diff_markup(&a.diff)></p>
             <div class="amendment-rationale"><strong>"Rationale: "</strong>{a.rationale.clone()}</div>
             {a.changes.clone().map(|c| view! {
-                <div class="amendment-changes"><p class="diff-side-label">"Accepted with these changes to the proposal:"</p><p class="diff-text">{diff_spans(&c)}</p></div>
+                <div class="amendment-changes"><p class="diff-side-label">"Accepted with these changes to the proposal:"</p><p class="diff-text" inner_html=diff_markup(&c)></p></div>
             })}
             {a.reason.clone().map(|r| view! { <p class="amendment-reason"><strong>"Reason: "</strong>{r}</p> })}
             <p class="stances">
@@ -474,7 +496,7 @@ fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: Ser
                     <input type="hidden" name="decision" value="accept_with_changes" />
                     {stale.then(|| view! { <input type="hidden" name="current_text" value=current.clone().unwrap_or_default() /> })}
                     <label for=format!("dt-{id}")>{if stale { "Resolved text (from the working draft's text)" } else { "Text to apply" }}</label>
-                    <textarea id=format!("dt-{id}") name="text" rows="4" required maxlength="20000" prop:value=start_value>{start_text}</textarea>
+                    <textarea id=format!("dt-{id}") name="text" rows="4" required maxlength="20000" prop:value=FormValue::from(start_value)>{crate::components::textarea_text(&start_text)}</textarea>
                     <p class="field-error">{err("text")}</p>
                     <div class="form-actions"><button type="submit" class="btn btn-small btn-secondary">{format!("Accept {label} with changes")}</button></div>
                 </ActionForm>
@@ -484,7 +506,7 @@ fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: Ser
                 <input type="hidden" name="decision" value="reject" />
                 <div class="field">
                     <label for=format!("dr-{id3}")>"Reason for rejecting"</label>
-                    <input id=format!("dr-{id3}") name="reason" required maxlength="5000" size="40" prop:value="" />
+                    <input id=format!("dr-{id3}") name="reason" required maxlength="5000" size="40" prop:value=FormValue::from("") />
                     <p class="field-error">{err("reason")}</p>
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-small btn-danger">{format!("Reject {label3}")}</button></div>
@@ -494,7 +516,7 @@ fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: Ser
                 <input type="hidden" name="decision" value="supersede" />
                 <div class="field">
                     <label for=format!("ds-{id4}")>"Superseded by (optional note)"</label>
-                    <input id=format!("ds-{id4}") name="reason" maxlength="5000" size="40" prop:value="" />
+                    <input id=format!("ds-{id4}") name="reason" maxlength="5000" size="40" prop:value=FormValue::from("") />
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-small btn-secondary">{format!("Mark {label4} superseded")}</button></div>
             </ActionForm>
@@ -505,10 +527,22 @@ fn DecisionForms(a: AmendmentView, hidden: (String, String, String), action: Ser
 
 /// The proposal form, with a live word diff of the proposed text against the paragraph.
 #[component]
-fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>, action: ServerAction<ProposeAmendment>) -> AnyView {
+fn ProposeForm(
+    slug: String,
+    paragraph: ParagraphView,
+    my_actors: Vec<ActorRef>,
+    action: ServerAction<ProposeAmendment>,
+    /// A refused proposal's input (posted without JavaScript).
+    kept: Option<Vec<(String, String)>>,
+) -> AnyView {
     let base = paragraph.text.clone();
-    let typed = RwSignal::new(paragraph.text.clone());
-    let kind = RwSignal::new("replace".to_string());
+    let kept = |name: &str| kept_value(&kept, "propose", name);
+    let start_text = kept("text").unwrap_or_else(|| paragraph.text.clone());
+    let start_rationale = kept("rationale").unwrap_or_default();
+    let start_kind = kept("kind").filter(|k| AmendmentKind::ALL.iter().any(|a| a.as_str() == k)).unwrap_or_else(|| "replace".to_string());
+    let start_actor = kept("actor_id");
+    let typed = RwSignal::new(start_text.clone());
+    let kind = RwSignal::new(start_kind.clone());
     // Text typed before the page became interactive counts too.
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
@@ -522,7 +556,7 @@ fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>,
             "insert_after" => word_diff("", &typed.get()).ops,
             _ => word_diff(&base, &typed.get()).ops,
         };
-        diff_spans(&ops).into_any()
+        diff_markup(&ops)
     };
     let err = move |f: &'static str| move || field_error(action.value().get(), f);
     let single = my_actors.len() == 1;
@@ -536,7 +570,10 @@ fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>,
                 <div class="field">
                     <label for="am-actor">"On behalf of"</label>
                     <select id="am-actor" name="actor_id">
-                        {my_actors.iter().map(|x| view! { <option value=x.id.clone() selected=single>{x.name.clone()}</option> }).collect_view()}
+                        {my_actors.iter().map(|x| {
+                            let selected = single || start_actor.as_deref() == Some(x.id.as_str());
+                            view! { <option value=x.id.clone() selected=selected>{x.name.clone()}</option> }
+                        }).collect_view()}
                     </select>
                     <p class="field-error">{err("actor_id")}</p>
                 </div>
@@ -546,7 +583,7 @@ fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>,
                         let value = k.as_str();
                         view! {
                             <label class="radio">
-                                <input type="radio" name="kind" value=value checked=*k == AmendmentKind::Replace
+                                <input type="radio" name="kind" value=value checked=value == start_kind
                                     on:change=move |_| kind.set(value.to_string()) />
                                 {k.label()}
                             </label>
@@ -556,16 +593,16 @@ fn ProposeForm(slug: String, paragraph: ParagraphView, my_actors: Vec<ActorRef>,
                 <div class="field">
                     <label for="am-text">"Proposed text (for a replacement or a new paragraph; Markdown)"</label>
                     <textarea id="am-text" name="text" rows="5" maxlength="20000" aria-describedby="am-text-error" node_ref=textarea
-                        prop:value=paragraph.text.clone() on:input=move |ev| typed.set(event_target_value(&ev))>{paragraph.text.clone()}</textarea>
+                        prop:value=FormValue::from(start_text.clone()) on:input=move |ev| typed.set(event_target_value(&ev))>{crate::components::textarea_text(&start_text)}</textarea>
                     <p class="field-error" id="am-text-error">{err("text")}</p>
                 </div>
                 <div class="amendment-preview" aria-live="polite">
                     <p class="diff-side-label">"What changes"</p>
-                    <p class="diff-text">{preview}</p>
+                    <p class="diff-text" inner_html=preview></p>
                 </div>
                 <div class="field">
                     <label for="am-rationale">"Rationale"</label>
-                    <textarea id="am-rationale" name="rationale" rows="3" required maxlength="5000" aria-describedby="am-rationale-error" prop:value=""></textarea>
+                    <textarea id="am-rationale" name="rationale" rows="3" required maxlength="5000" aria-describedby="am-rationale-error" prop:value=FormValue::from(start_rationale.clone())>{crate::components::textarea_text(&start_rationale)}</textarea>
                     <p class="field-error" id="am-rationale-error">{err("rationale")}</p>
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-primary">"Propose amendment"</button></div>

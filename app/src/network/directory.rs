@@ -1,50 +1,108 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use shared::network::{kind_label, ACTOR_KINDS};
+use shared::network::{kind_label, organic_status_label, ORGANIC_STATUSES};
 
-use super::{list_actors, CreateActor};
+use super::{list_actors, CreateActor, DirectoryData};
 use crate::components::{field_error, urlencode, ErrorPanel, FormAlert, Pagination};
+
+/// The directory's query string parameters, in the order of the filter form.
+const FILTERS: [&str; 6] = ["q", "kind", "state", "organic_status", "tag", "sort"];
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let query = use_query_map();
-    let q = move || query.with(|m| m.get("q")).unwrap_or_default();
+    let get = move |k: &'static str| query.with(|m| m.get(k)).unwrap_or_default();
     let page = move || query.with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()));
     let create = ServerAction::<CreateActor>::new();
-    let actors = Resource::new(move || (q(), page(), create.version().get()), |(q, page, _)| list_actors(Some(q), page));
+    let opt = |s: String| Some(s).filter(|s| !s.is_empty());
+    let actors = Resource::new(
+        move || (FILTERS.map(get), page(), create.version().get()),
+        move |([q, kind, state, organic, tag, sort], page, _)| {
+            list_actors(opt(q), opt(kind), opt(state), opt(organic), opt(tag), opt(sort), page)
+        },
+    );
     view! {
         <Title text="Network" />
         <div class="page-head">
             <h1 class="page-title">"Network"</h1>
+            <nav class="page-actions" aria-label="Network views">
+                <a class="btn btn-secondary" href="/network/map">"Map"</a>
+                <a class="btn btn-secondary" href="/network/reports">"Gap reports"</a>
+            </nav>
         </div>
-        <p class="page-lead">"The organisations of the network. The map, relations and reports are coming soon."</p>
-        <form class="search-form" method="get" action="/network" role="search">
-            <label for="actor-q" class="visually-hidden">"Search organisations"</label>
-            <input id="actor-q" type="search" name="q" placeholder="Search by name" prop:value=q />
-            <button type="submit" class="btn btn-secondary">"Search"</button>
-        </form>
+        <p class="page-lead">"The organisations of the network: search by name, product, place or description, and filter."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match actors.await {
-                    Ok((page, can_add)) => {
-                        let q = q();
-                        let base = if q.is_empty() { "/network".to_string() } else { format!("/network?q={}", urlencode(&q)) };
+                    Ok(DirectoryData { page, kinds, can_add }) => {
+                        let [q, kind, state, organic, tag, sort] = FILTERS.map(get);
+                        let filtered = [&q, &kind, &state, &organic, &tag].iter().any(|v| !v.is_empty());
+                        let base = {
+                            let parts: Vec<String> = FILTERS.iter().zip([&q, &kind, &state, &organic, &tag, &sort])
+                                .filter(|(_, v)| !v.is_empty())
+                                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                                .collect();
+                            if parts.is_empty() { "/network".to_string() } else { format!("/network?{}", parts.join("&")) }
+                        };
                         view! {
+                            <form class="filter-form" method="get" action="/network" role="search">
+                                <div class="field">
+                                    <label for="actor-q">"Search organisations"</label>
+                                    <input id="actor-q" type="search" name="q" placeholder="Name, product, municipality…" value=q.clone() />
+                                </div>
+                                <div class="field">
+                                    <label for="actor-kind">"Kind"</label>
+                                    <select id="actor-kind" name="kind">
+                                        <option value="">"All kinds"</option>
+                                        {kinds.iter().map(|k| { let selected = k.id == kind; view! { <option value=k.id.clone() selected=selected>{k.label.clone()}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="actor-state">"State"</label>
+                                    <input id="actor-state" name="state" size="3" maxlength="2" placeholder="RS" value=state.clone() />
+                                </div>
+                                <div class="field">
+                                    <label for="actor-organic">"Organic status"</label>
+                                    <select id="actor-organic" name="organic_status">
+                                        <option value="">"Any"</option>
+                                        {ORGANIC_STATUSES.iter().map(|(k, l)| { let selected = *k == organic; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="actor-tag">"Tag"</label>
+                                    <input id="actor-tag" name="tag" size="12" value=tag.clone() />
+                                </div>
+                                <div class="field">
+                                    <label for="actor-sort">"Sort"</label>
+                                    <select id="actor-sort" name="sort">
+                                        <option value="" selected=sort.is_empty()>{if q.is_empty() { "Name" } else { "Best match" }}</option>
+                                        <option value="name" selected=sort == "name">"Name"</option>
+                                        <option value="updated" selected=sort == "updated">"Recently changed"</option>
+                                    </select>
+                                </div>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-secondary">"Search"</button>
+                                    {filtered.then(|| view! { <a class="btn btn-link" href="/network">"Clear"</a> })}
+                                </div>
+                            </form>
+                            <p class="muted" role="status">{match page.total { 0 => String::new(), 1 => "1 organisation".to_string(), n => format!("{n} organisations") }}</p>
                             {if page.items.is_empty() {
-                                view! { <p class="empty-state">{if q.is_empty() { "No organisations yet.".to_string() } else { format!("No organisation matches “{q}”.") }}</p> }.into_any()
+                                view! { <p class="empty-state">{if filtered { "No organisation matches these filters.".to_string() } else { "No organisations yet.".to_string() }}</p> }.into_any()
                             } else {
                                 view! {
                                     <div class="table-wrap">
                                         <table class="data-table">
-                                            <caption>"Organisations"</caption>
-                                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Place"</th></tr></thead>
+                                            <caption class="visually-hidden">"Organisations"</caption>
+                                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Place"</th><th scope="col">"Products"</th><th scope="col">"Organic status"</th></tr></thead>
                                             <tbody>
                                                 {page.items.iter().map(|a| view! {
                                                     <tr>
-                                                        <td>{a.name.clone()}</td>
+                                                        <td><a href=format!("/network/actors/{}", a.id)>{a.name.clone()}</a></td>
                                                         <td><span class="kind">{kind_label(&a.kind).to_string()}</span></td>
                                                         <td>{[a.municipality.clone(), a.state.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")}</td>
+                                                        <td>{a.products.join(", ")}</td>
+                                                        <td>{a.organic_status.as_deref().map(organic_status_label).unwrap_or_default().to_string()}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
@@ -53,7 +111,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                     <Pagination page=page.clone() base=base />
                                 }.into_any()
                             }}
-                            {can_add.then(|| view! { <NewActorForm action=create /> })}
+                            {can_add.then(|| view! { <NewActorForm action=create kinds=kinds.clone() /> })}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -64,7 +122,7 @@ pub fn DirectoryPage() -> impl IntoView {
 }
 
 #[component]
-fn NewActorForm(action: ServerAction<CreateActor>) -> impl IntoView {
+fn NewActorForm(action: ServerAction<CreateActor>, kinds: Vec<shared::network::ActorKind>) -> impl IntoView {
     let result = action.value();
     let err = move |f: &'static str| move || field_error(result.get(), f);
     view! {
@@ -86,7 +144,7 @@ fn NewActorForm(action: ServerAction<CreateActor>) -> impl IntoView {
                     <div class="field">
                         <label for="na-kind">"Kind"</label>
                         <select id="na-kind" name="kind" required aria-describedby="na-kind-error">
-                            {ACTOR_KINDS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                            {kinds.into_iter().map(|k| view! { <option value=k.id.clone()>{k.label.clone()}</option> }).collect_view()}
                         </select>
                         <p class="field-error" id="na-kind-error">{err("kind")}</p>
                     </div>

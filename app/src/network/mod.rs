@@ -1,26 +1,64 @@
-//! The network directory. Minimal for now; the network issue adds the map and the graph.
+//! The network: the directory (full-text search, filters), actor profiles with relations and
+//! history.
 
 mod directory;
+mod map;
+mod matches;
+mod profile;
+mod reports;
 
 pub use directory::DirectoryPage;
+pub use map::MapPage;
+pub use matches::MatchesPage;
+pub use profile::ProfilePage;
+pub use reports::ReportsPage;
 
 use leptos::prelude::*;
-use shared::{network::ActorView, AppError, Page};
+use serde::{Deserialize, Serialize};
+use shared::{
+    network::{ActorKind, ActorView},
+    AppError, Page,
+};
 
-/// Actors whose names match `q` (case and accents ignored), a page at a time; and whether the
-/// caller may add actors.
+/// A page of the directory, with what its filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryData {
+    pub page: Page<ActorView>,
+    pub kinds: Vec<ActorKind>,
+    /// The caller may add actors.
+    pub can_add: bool,
+}
+
+/// The directory: `q` searches names, descriptions, products, tags and municipalities (case
+/// and accents ignored); the other arguments filter and sort.
+#[allow(clippy::too_many_arguments)]
 #[server]
-pub async fn list_actors(q: Option<String>, page: Option<u32>) -> Result<(Page<ActorView>, bool), AppError> {
+pub async fn list_actors(
+    q: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+    organic_status: Option<String>,
+    tag: Option<String>,
+    sort: Option<String>,
+    page: Option<u32>,
+) -> Result<DirectoryData, AppError> {
     use crate::server;
     use shared::{network::ActorQuery, PageRequest, Role};
     let caller = server::caller()?;
-    let page = server::ports()?.network.list_actors(&caller, ActorQuery { q, page: PageRequest::new(page, None) }).await?;
-    Ok((page, caller.has_any(&[Role::Organizer, Role::Secretariat, Role::Admin])))
+    let ports = server::ports()?;
+    let sort = sort.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose()?;
+    let query = ActorQuery { q, kind, state, organic_status, tag, sort, page: PageRequest::new(page, None) };
+    let page = ports.network.list_actors(&caller, query).await?;
+    Ok(DirectoryData {
+        page,
+        kinds: ports.network.actor_kinds().await?,
+        can_add: caller.has_any(&[Role::Organizer, Role::Secretariat, Role::Admin]),
+    })
 }
 
 #[server]
 pub async fn create_actor(name: String, kind: String, state: Option<String>, municipality: Option<String>) -> Result<ActorView, AppError> {
     use crate::server;
-    let new = shared::network::NewActor { name, kind, state, municipality };
+    let new = shared::network::NewActor { name, kind, state, municipality, ..Default::default() };
     server::ports()?.network.create_actor(&server::caller()?, new).await
 }

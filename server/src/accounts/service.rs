@@ -27,6 +27,15 @@ pub struct SurrealAccounts {
     session_secs: i64,
 }
 
+/// The most form input kept for one page (a long paragraph and a few fields).
+const MAX_KEPT_INPUT: usize = 100_000;
+
+#[derive(Debug, SurrealValue)]
+struct KeptRow {
+    fields: String,
+    fresh: bool,
+}
+
 #[derive(Debug, SurrealValue)]
 struct UserRow {
     id: String,
@@ -429,6 +438,54 @@ impl AccountsPort for SurrealAccounts {
             .into_iter()
             .map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at })
             .collect())
+    }
+
+    async fn keep_input(&self, caller: &Caller, path: &str, fields: Vec<(String, String)>) -> Result<(), AppError> {
+        let json = serde_json::to_string(&fields).map_err(|e| internal("keep form input", e))?;
+        if json.len() > MAX_KEPT_INPUT || path.len() > 2000 {
+            return Err(AppError::validation("form", "This form is too large to keep."));
+        }
+        let r = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $user = type::record('user', $uid);
+                 DELETE kept_input WHERE user = $user AND (path = $path OR created_at < time::now() - 1h);
+                 CREATE kept_input CONTENT { user: $user, path: $path, fields: $fields };
+                 RETURN true;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("uid", caller.user_id.clone()))
+            .bind(("path", path.to_string()))
+            .bind(("fields", json))
+            .await
+            .map_err(db_err("keep form input"))?;
+        match transaction_result::<bool>(r) {
+            Ok(_) => Ok(()),
+            // The same form refused twice at once: one of them is kept.
+            Err(e) if is_duplicate(&e) => Ok(()),
+            Err(e) => Err(internal("keep form input", e)),
+        }
+    }
+
+    async fn take_input(&self, caller: &Caller, path: &str) -> Result<Option<Vec<(String, String)>>, AppError> {
+        let r = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $user = type::record('user', $uid);
+                 LET $kept = SELECT fields, created_at > time::now() - 1h AS fresh FROM kept_input WHERE user = $user AND path = $path;
+                 DELETE kept_input WHERE user = $user AND path = $path;
+                 RETURN $kept;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("uid", caller.user_id.clone()))
+            .bind(("path", path.to_string()))
+            .await
+            .map_err(db_err("read kept form input"))?;
+        // One at most per user and page (a unique index).
+        let kept = transaction_result::<KeptRow>(r).map_err(|e| internal("read kept form input", e))?.filter(|k| k.fresh);
+        Ok(kept.and_then(|k| serde_json::from_str(&k.fields).ok()))
     }
 
     /// A user revokes their own tokens; an admin may revoke anyone's.

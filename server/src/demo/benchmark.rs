@@ -75,7 +75,7 @@ pub async fn generate(state: &AppState, scale: Scale, mut progress: impl FnMut(&
                 name: format!("Cooperativa de Referência {i}"),
                 kind: "cooperative".into(),
                 state: Some("RS".into()),
-                municipality: None,
+                ..Default::default()
             })
             .await?;
         members.push(user(state, format!("bench-member-{i}@example.org"), vec![Role::Member], vec![actor.id]).await?);

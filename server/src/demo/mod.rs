@@ -4,18 +4,21 @@
 use shared::{
     accounts::ValidNewUser,
     drafting::amendments::{AmendmentKind, Decision, DecisionRequest, NewAmendment, NewStance, StanceKind},
+    drafting::comments::{CommentStance, CommentTarget, NewComment},
+    drafting::publication::PublishRequest,
     drafting::{
         documents::{DraftParagraph, DraftSave, DraftTheme, NewDocument, NewParagraph, NewTheme},
         DocumentStatus, ParagraphStatus,
     },
     network::NewActor,
-    ports::{AmendmentsPort, DraftingPort},
+    ports::{AmendmentsPort, CommentsPort, DraftingPort},
     AppError, Caller, Role,
 };
 
 use crate::AppState;
 
 pub mod benchmark;
+pub mod network;
 
 pub const DEMO_PASSWORD: &str = "mutirao-demo";
 
@@ -56,7 +59,13 @@ pub fn actors() -> Vec<NewActor> {
         .map(|line| {
             let mut cols = line.split('\t').map(str::trim);
             let mut next = || cols.next().filter(|c| !c.is_empty()).map(str::to_string);
-            NewActor { name: next().unwrap_or_default(), kind: next().unwrap_or_default(), state: next(), municipality: next() }
+            NewActor {
+                name: next().unwrap_or_default(),
+                kind: next().unwrap_or_default(),
+                state: next(),
+                municipality: next(),
+                ..Default::default()
+            }
         })
         .collect()
 }
@@ -269,6 +278,176 @@ async fn load_amendments(state: &AppState, secretariat: &Caller, members: &[Call
 
     let withdrawn = propose(marcio, (2, 8), AmendmentKind::Delete, None, "Covered by the observatory in the paragraph before.").await?;
     port.withdraw(marcio, &withdrawn.id).await?;
+
+    // Two amendments to one paragraph: the secretariat folds the first in with changes and
+    // marks the second superseded by it.
+    let exchanges = propose(
+        lucia,
+        (0, 4),
+        AmendmentKind::Replace,
+        Some(reword(0, 4, "field days", "field days and exchange visits between states")),
+        "Our seed guardians learnt most from the visits to the Paraná network.",
+    )
+    .await?;
+    stance(rita, exchanges.id.clone(), StanceKind::Support).await?;
+    let visits = propose(
+        marcio,
+        (0, 4),
+        AmendmentKind::Replace,
+        Some(reword(0, 4, "field days", "field days and visits to converted farms")),
+        "Seeing a converted farm convinces more than any lecture.",
+    )
+    .await?;
+    let decided = reword(0, 4, "field days", "field days and exchange visits between farms and states");
+    port.decide(
+        secretariat,
+        &exchanges.id,
+        DecisionRequest { decision: Decision::AcceptWithChanges, text: Some(decided), reason: None, current_text: None },
+    )
+    .await?;
+    port.decide(
+        secretariat,
+        &visits.id,
+        DecisionRequest {
+            decision: Decision::Supersede,
+            text: None,
+            reason: Some(format!("Covered by {}, accepted with changes that include visits to farms.", exchanges.label())),
+            current_text: None,
+        },
+    )
+    .await?;
+
+    // Comments: a thread on a paragraph, one on an amendment, one on the whole document
+    // (resolved), and one the secretariat hid.
+    let comments: &dyn CommentsPort = state.drafting.as_ref();
+    let say =
+        |who: &Caller, target: CommentTarget, target_id: Option<String>, parent_id: Option<String>, stance: CommentStance, body: &str| {
+            let (who, new) = (who.clone(), NewComment { target, target_id, parent_id, stance, body: body.to_string() });
+            async move { comments.add_comment(&who, doc_id, new).await }
+        };
+    let thread = say(
+        rita,
+        CommentTarget::Paragraph,
+        Some(pid(0, 7)),
+        None,
+        CommentStance::For,
+        "Our stores in Chapecó can host the field days on **Saturday mornings**, when most women in the cooperatives can come.",
+    )
+    .await?;
+    say(
+        joao,
+        CommentTarget::Paragraph,
+        Some(pid(0, 7)),
+        Some(thread.id.clone()),
+        CommentStance::Against,
+        "\"At least half\" is a target the extension services cannot meet in the first two years; we prefer a share that grows each year.",
+    )
+    .await?;
+    say(
+        lucia,
+        CommentTarget::Paragraph,
+        Some(pid(0, 7)),
+        Some(thread.id),
+        CommentStance::For,
+        "In the Serra núcleo women are already 46% of the seed guardians: half is within reach.",
+    )
+    .await?;
+    say(
+        paulo,
+        CommentTarget::Amendment,
+        Some(a1.id.clone()),
+        None,
+        CommentStance::For,
+        "The municipality can fund childcare on field days through the social assistance budget.",
+    )
+    .await?;
+    let venue = say(
+        paulo,
+        CommentTarget::Document,
+        None,
+        None,
+        CommentStance::Neutral,
+        "The West's municipalities offer to host the two negotiation days in Chapecó, at the regional agricultural fair grounds.",
+    )
+    .await?;
+    comments.resolve_comment(secretariat, &venue.id, true).await?;
+    let off = say(
+        joao,
+        CommentTarget::Paragraph,
+        Some(pid(2, 5)),
+        None,
+        CommentStance::Against,
+        "Call our agency directly for a better deal on certification loans: +55 49 0000-0000.",
+    )
+    .await?;
+    comments
+        .hide_comment(secretariat, &off.id, "Advertising: the comment offers a commercial service, not a position on the text.")
+        .await?;
+    Ok(())
+}
+
+/// An earlier charter, negotiated and published: readable by anyone at /r/carta-de-chapeco-2025,
+/// with the trail of the amendment that shaped it.
+async fn load_published(state: &AppState, secretariat: &Caller, members: &[Caller]) -> Result<(), AppError> {
+    let [marcio, rita, ..] = members else { return Ok(()) };
+    let drafting = &state.drafting;
+    let theme = |title: &str, paragraphs: &[&str]| NewTheme {
+        title: title.to_string(),
+        paragraphs: paragraphs.iter().map(|p| NewParagraph { text: p.to_string() }).collect(),
+    };
+    let doc = drafting
+        .create_document(
+            secretariat,
+            NewDocument {
+                title: "Carta de Chapecó 2025: seeds and inputs for organic conversion".into(),
+                slug: Some("carta-de-chapeco-2025".into()),
+                summary: Some("The network's first charter, agreed at the 2025 meeting in Chapecó.".into()),
+                themes: Some(vec![
+                    theme(
+                        "Technical assistance and rural extension",
+                        &[
+                            "Extension services should train their agents in organic seed production and on-farm input making.",
+                            "Every cooperative in conversion should have a technical reference person it can reach each month.",
+                        ],
+                    ),
+                    theme(
+                        "Markets and productive alliances",
+                        &["Buyers should state in their alliance agreements how they share the cost of organic inputs during conversion."],
+                    ),
+                    theme(
+                        "Finance, credit and certification",
+                        &["Credit lines for conversion should accept Creole seed banks and community input centres as investments."],
+                    ),
+                ]),
+                ..Default::default()
+            },
+        )
+        .await?;
+    drafting.release_version(secretariat, &doc.id, "Zero draft").await?;
+    drafting.set_status(secretariat, &doc.id, DocumentStatus::Negotiation, None).await?;
+    let port: &dyn AmendmentsPort = state.drafting.as_ref();
+    let first = &doc.themes[0].paragraphs[0];
+    let amendment = port
+        .propose(
+            marcio,
+            &doc.id,
+            NewAmendment {
+                paragraph_id: first.id.clone(),
+                kind: AmendmentKind::Replace,
+                text: Some(
+                    "Extension services should train their agents in organic and Creole seed production and on-farm input making.".into(),
+                ),
+                rationale: "Creole seeds are what our members keep and exchange.".into(),
+                actor_id: marcio.actor_ids[0].clone(),
+            },
+        )
+        .await?;
+    port.set_stance(rita, &amendment.id, NewStance { actor_id: rita.actor_ids[0].clone(), stance: StanceKind::Support }).await?;
+    port.decide(secretariat, &amendment.id, DecisionRequest { decision: Decision::Accept, text: None, reason: None, current_text: None })
+        .await?;
+    drafting.release_version(secretariat, &doc.id, "Final").await?;
+    drafting.set_status(secretariat, &doc.id, DocumentStatus::Final, None).await?;
+    drafting.publish(secretariat, &doc.id, PublishRequest { version: None }).await?;
     Ok(())
 }
 
@@ -282,13 +461,17 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
     let mut secretariat = None;
     let mut member_coop = None;
     let mut actor_ids = std::collections::HashMap::new();
-    for actor in actors() {
+    let all_actors = network::actors(actors());
+    let mut ids_in_order = Vec::with_capacity(all_actors.len());
+    for actor in all_actors.iter().cloned() {
         let created = network.insert_actor(actor).await?;
         if created.name == MEMBER_COOPERATIVE {
             member_coop = Some(created.id.clone());
         }
+        ids_in_order.push(created.id.clone());
         actor_ids.insert(created.name, created.id);
     }
+    let mut organizer = None;
     let mut members = Vec::new();
     for account in &ACCOUNTS {
         let actor_ids = if account.roles.contains(&Role::Member) { member_coop.iter().cloned().collect() } else { vec![] };
@@ -307,6 +490,9 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
         let u = created.user;
         let caller =
             Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: u.actors.into_iter().map(|a| a.id).collect() };
+        if account.roles.contains(&Role::Organizer) {
+            organizer = Some(caller.clone());
+        }
         if account.roles.contains(&Role::Secretariat) {
             secretariat = Some(caller);
         } else if account.roles.contains(&Role::Member) {
@@ -330,7 +516,77 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
             .user;
         members.push(Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: vec![actor.clone()] });
     }
+    if let Some(organizer) = &organizer {
+        use shared::ports::NetworkPort;
+        for (from, to, kind) in network::relations(&all_actors) {
+            let relation = shared::network::NewRelation {
+                from: ids_in_order[from].clone(),
+                to: ids_in_order[to].clone(),
+                kind: kind.to_string(),
+                since: Some(format!("{}", 2015 + (from + to) % 10)),
+                ..Default::default()
+            };
+            state.network.create_relation(organizer, relation).await?;
+        }
+        // A dozen buyer meetings, from the matching's own suggestions: some held, one cancelled.
+        let producers: Vec<&String> = all_actors
+            .iter()
+            .zip(&ids_in_order)
+            .filter(|(a, _)| matches!(a.kind.as_str(), "cooperative" | "producer_association"))
+            .map(|(_, id)| id)
+            .collect();
+        for (n, producer) in producers.iter().step_by(3).take(12).enumerate() {
+            let Some(best) = state.network.matches(organizer, producer).await?.into_iter().next() else { continue };
+            let (status, date, outcome, next_steps) = match n % 4 {
+                0 => (
+                    "held",
+                    Some("2026-09-15"),
+                    "Interesse em 2 t/mês de produtos orgânicos; preço a combinar.",
+                    "Enviar amostras e a lista de preços.",
+                ),
+                1 => (
+                    "held",
+                    Some("2026-10-02"),
+                    "O comprador quer o certificado antes de fechar.",
+                    "Acompanhar a certificação participativa.",
+                ),
+                2 => ("proposed", None, "", ""),
+                _ => ("cancelled", Some("2026-08-20"), "O comprador desistiu por falta de volume.", ""),
+            };
+            let meeting = shared::network::NewMeeting {
+                producer: producer.to_string(),
+                buyer: best.id,
+                date: date.map(String::from),
+                status: Some(status.into()),
+                attendees: if status == "held" { vec!["Olívia Organizadora".into()] } else { vec![] },
+                outcome: outcome.into(),
+                next_steps: next_steps.into(),
+                reasons: best.reasons,
+            };
+            state.network.create_meeting(organizer, meeting).await?;
+        }
+        // Five productive alliances, one at each stage up to active.
+        let stages = ["prospect", "meeting_held", "negotiating", "agreement_signed", "active"];
+        for (stage, producer) in stages.iter().zip(producers.iter().skip(1).step_by(5)) {
+            let Some(best) = state.network.matches(organizer, producer).await?.into_iter().next() else { continue };
+            let alliance = shared::network::NewAlliance {
+                producer: producer.to_string(),
+                buyer: best.id,
+                status: Some(stage.to_string()),
+                products: "Hortaliças e frutas orgânicas, classificadas e embaladas na cooperativa".into(),
+                quantity: "1,5 t por semana na safra; 600 kg na entressafra".into(),
+                delivery: "Duas entregas por semana no centro de distribuição; classificação pelo padrão do comprador".into(),
+                payment: "Pagamento em 21 dias; preço de referência da CEASA mais 15 % de prêmio orgânico".into(),
+                buyer_contribution: "Assistência técnica na pós-colheita e adiantamento de 20 % para insumos".into(),
+                business_plan: "## Plano de negócio\n\n1. Escalonar o plantio para entregas regulares.\n2. Certificar a produção \
+                    (conversão em 18 meses).\n3. Investir em câmara fria com o adiantamento do comprador."
+                    .into(),
+            };
+            state.network.create_alliance(organizer, alliance).await?;
+        }
+    }
     if let Some(secretariat) = secretariat {
+        load_published(state, &secretariat, &members).await?;
         load_recommendations(state, &secretariat, &members).await?;
     }
     tracing::info!("demo data loaded");
@@ -345,9 +601,13 @@ mod tests {
     #[test]
     fn demo_actors_are_valid_and_cover_every_kind() {
         let actors = actors();
+        let kinds: Vec<_> = ACTOR_KINDS
+            .iter()
+            .map(|(k, l)| shared::network::ActorKind { id: k.to_string(), label: l.to_string(), producer: false, buyer: false })
+            .collect();
         assert!(actors.len() >= 35, "about 40 actors, got {}", actors.len());
         for a in &actors {
-            a.validate().unwrap_or_else(|e| panic!("{} is invalid: {e}", a.name));
+            a.validate(&kinds).unwrap_or_else(|e| panic!("{} is invalid: {e}", a.name));
         }
         for (kind, _) in ACTOR_KINDS {
             assert!(actors.iter().any(|a| a.kind == kind), "no demo actor of kind {kind}");

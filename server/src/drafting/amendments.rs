@@ -11,8 +11,8 @@ use shared::{
             AmendmentView, DecisionRequest, NewAmendment, NewStance, ParagraphCounts, StanceKind, StanceView,
         },
         compare::VersionText,
-        compilation::{Compilation, ThemePending},
-        diff::word_diff,
+        compilation::{parts, Compilation, ThemePending, PART_SIZE},
+        diff::{word_diff, Span},
         documents::drafts,
         documents::{numbered_themes, VersionSummary},
         DocumentStatus,
@@ -62,11 +62,25 @@ const AMENDMENT_FIELDS: &str = "record::id(id) AS id, number, record::id(documen
     decided_text, reason, decided_by.name AS decided_by,
     (IF decided_at != NONE { <string> decided_at } ELSE { NONE }) AS decided_at, result_paragraph_id";
 
+/// The fields of `AMENDMENT_FIELDS` for a list of many, without following a record link per
+/// row: `actor_name` and `proposed_by` come empty and `decided_by` holds the user's id, until
+/// `fill_names` puts in the names, read once each.
+const AMENDMENT_LIST_FIELDS: &str = "record::id(id) AS id, number, record::id(document) AS document_id, paragraph_id, kind, status,
+    base_version, base_text, text, rationale, record::id(actor) AS actor_id, '' AS actor_name,
+    record::id(proposed_by) AS proposer_id, '' AS proposed_by, <string> created_at AS created_at,
+    decided_text, reason, (IF decided_by != NONE { record::id(decided_by) } ELSE { NONE }) AS decided_by,
+    (IF decided_at != NONE { <string> decided_at } ELSE { NONE }) AS decided_at, result_paragraph_id";
+
+#[derive(Debug, SurrealValue)]
+struct NameRow {
+    id: String,
+    name: String,
+}
+
 #[derive(Debug, SurrealValue)]
 struct StanceRow {
     amendment_id: String,
     actor_id: String,
-    actor_name: String,
     stance: String,
     author: String,
     created_at: String,
@@ -86,6 +100,12 @@ struct CountRow {
     paragraph_id: String,
     amendments: i64,
     proposed: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct PendingRow {
+    paragraph_id: String,
+    n: i64,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -171,6 +191,66 @@ impl SurrealDrafting {
         rows.into_iter().next().ok_or_else(|| AppError::NotFound("There is no such amendment.".into()))
     }
 
+    /// The names of records of `table` (actors, users) by id, read once each.
+    async fn names(&self, table: &'static str, ids: std::collections::BTreeSet<String>) -> Result<HashMap<String, String>, AppError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut r = self
+            .db
+            .query("LET $refs = array::map($ids, |$i| type::record($tb, $i)); SELECT record::id(id) AS id, name FROM $refs;")
+            .bind(("tb", table))
+            .bind(("ids", ids.into_iter().collect::<Vec<_>>()))
+            .await
+            .map_err(db_err("read names"))?;
+        let rows: Vec<NameRow> = r.take(1).map_err(db_err("read names"))?;
+        Ok(rows.into_iter().map(|n| (n.id, n.name)).collect())
+    }
+
+    /// Puts the names into rows read with `AMENDMENT_LIST_FIELDS`.
+    async fn fill_names(&self, rows: &mut [AmendmentRow]) -> Result<(), AppError> {
+        let actors = self.names("actor", rows.iter().map(|r| r.actor_id.clone()).collect()).await?;
+        let users = rows.iter().flat_map(|r| [Some(r.proposer_id.clone()), r.decided_by.clone()]).flatten().collect();
+        let users = self.names("user", users).await?;
+        for row in rows {
+            row.actor_name = actors.get(&row.actor_id).cloned().unwrap_or_default();
+            row.proposed_by = users.get(&row.proposer_id).cloned().unwrap_or_default();
+            row.decided_by = row.decided_by.take().map(|id| users.get(&id).cloned().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Each row's proposal diff, from the process's cache or computed (outside the lock) and
+    /// kept.
+    fn proposal_diffs(&self, rows: &[AmendmentRow]) -> Vec<std::sync::Arc<Vec<Span>>> {
+        const MAX_CACHED: usize = 100_000;
+        let lock = || self.proposal_diffs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let cached: Vec<Option<std::sync::Arc<Vec<Span>>>> = {
+            let cache = lock();
+            rows.iter().map(|r| cache.get(&r.id).cloned()).collect()
+        };
+        let mut fresh = Vec::new();
+        let out = cached
+            .into_iter()
+            .zip(rows)
+            .map(|(hit, row)| {
+                hit.unwrap_or_else(|| {
+                    let d = std::sync::Arc::new(proposal_diff(row.core().kind, &row.base_text, row.text.as_deref()));
+                    fresh.push((row.id.clone(), d.clone()));
+                    d
+                })
+            })
+            .collect();
+        if !fresh.is_empty() {
+            let mut cache = lock();
+            if cache.len() + fresh.len() > MAX_CACHED {
+                cache.clear();
+            }
+            cache.extend(fresh);
+        }
+        out
+    }
+
     /// The text whose numbers the caller reads: the draft (secretariat) or the latest release.
     async fn reading_text(&self, caller: &Caller, doc: &DocRow) -> Result<VersionText, AppError> {
         if drafts(caller) || doc.released == 0 {
@@ -185,15 +265,16 @@ impl SurrealDrafting {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        // A few amendments: their own stances and events; many: the document's, in one read.
+        // Some amendments: their own stances and events (through the index on amendment); many:
+        // the document's, in one read.
         // (Who recorded a stance is part of the record, not of an overview.)
-        let few: Option<Vec<String>> = (rows.len() <= 50).then(|| rows.iter().map(|r| r.id.clone()).collect());
+        let few: Option<Vec<String>> = (rows.len() <= 500).then(|| rows.iter().map(|r| r.id.clone()).collect());
         let filter = if few.is_some() { "AND amendment IN $refs" } else { "" };
         let mut r = self
             .db
             .query(format!(
                 "LET $refs = array::map($ids, |$i| type::record('amendment', $i));
-                 SELECT record::id(amendment) AS amendment_id, record::id(actor) AS actor_id, actor.name AS actor_name, stance,
+                 SELECT record::id(amendment) AS amendment_id, record::id(actor) AS actor_id, stance,
                     (IF $history {{ author.name }} ELSE {{ '' }}) AS author, <string> created_at AS created_at, created_at AS ts
                  FROM stance WHERE document = type::record('document', $doc) {filter} ORDER BY ts;
                  IF $history {{
@@ -209,10 +290,12 @@ impl SurrealDrafting {
             .map_err(db_err("read amendments"))?;
         let stances: Vec<StanceRow> = r.take(1).map_err(db_err("read stances"))?;
         let events: Vec<EventRow> = r.take(2).map_err(db_err("read amendment history"))?;
+        let actor_names = self.names("actor", stances.iter().map(|s| s.actor_id.clone()).collect()).await?;
         let mut stances_by: HashMap<String, Vec<StanceView>> = HashMap::new();
         for s in stances {
+            let name = actor_names.get(&s.actor_id).cloned().unwrap_or_default();
             stances_by.entry(s.amendment_id).or_default().push(StanceView {
-                actor: ActorRef { id: s.actor_id, name: s.actor_name },
+                actor: ActorRef { id: s.actor_id, name },
                 stance: s.stance.parse().unwrap_or(StanceKind::Support),
                 by: s.author,
                 at: s.created_at,
@@ -229,9 +312,11 @@ impl SurrealDrafting {
         }
         let reading = self.reading_text(caller, doc).await?;
         let head = if drafts(caller) { Some(parse_text(&doc.head)?) } else { None };
-        Ok(rows
+        let diffs = self.proposal_diffs(&rows);
+        let out: Vec<AmendmentView> = rows
             .into_iter()
-            .map(|row| {
+            .zip(diffs)
+            .map(|(row, diff)| {
                 let core = row.core();
                 let status = row.status();
                 let (stale, current_text) = match &head {
@@ -248,7 +333,7 @@ impl SurrealDrafting {
                 };
                 AmendmentView {
                     paragraph_number: reading.paragraph(&row.paragraph_id).map(|p| p.number),
-                    diff: proposal_diff(core.kind, &row.base_text, row.text.as_deref()),
+                    diff: diff.as_ref().clone(),
                     stances: stances_by.remove(&row.id).unwrap_or_default(),
                     history: events_by.remove(&row.id).unwrap_or_default(),
                     number: row.number as u32,
@@ -275,7 +360,8 @@ impl SurrealDrafting {
                     id: row.id,
                 }
             })
-            .collect())
+            .collect();
+        Ok(out)
     }
 
     /// `among`: only the amendments to these paragraphs.
@@ -294,16 +380,19 @@ impl SurrealDrafting {
             (false, true) => "AND paragraph_id IN $among",
             (true, true) => "AND status = $status AND paragraph_id IN $among",
         };
+        // Some paragraphs' amendments are read through the paragraph index, not every
+        // amendment of the document with that status.
+        let hint = if among.is_some() { "WITH INDEX amendment_paragraph" } else { "" };
         // A paragraph's amendments: those proposed to it and the insertion that created it,
         // each read through its index.
         let query = if filter.paragraph_id.is_some() {
             format!(
-                "SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND paragraph_id = $pid {status};
-                 SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND result_paragraph_id = $pid
+                "SELECT {AMENDMENT_LIST_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND paragraph_id = $pid {status};
+                 SELECT {AMENDMENT_LIST_FIELDS} FROM amendment WHERE document = type::record('document', $doc) AND result_paragraph_id = $pid
                     AND paragraph_id != $pid {status};"
             )
         } else {
-            format!("SELECT {AMENDMENT_FIELDS} FROM amendment WHERE document = type::record('document', $doc) {status} ORDER BY number;")
+            format!("SELECT {AMENDMENT_LIST_FIELDS} FROM amendment {hint} WHERE document = type::record('document', $doc) {status} ORDER BY number;")
         };
         let mut r = self
             .db
@@ -320,6 +409,7 @@ impl SurrealDrafting {
             rows.extend(created);
             rows.sort_by_key(|a| a.number);
         }
+        self.fill_names(&mut rows).await?;
         self.views(caller, &doc, rows, history).await
     }
 
@@ -419,7 +509,7 @@ impl AmendmentsPort for SurrealDrafting {
         self.view_one(caller, id).await
     }
 
-    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>) -> Result<Compilation, AppError> {
+    async fn compilation(&self, caller: &Caller, document: &str, theme: Option<usize>, part: usize) -> Result<Compilation, AppError> {
         let doc = self.find(document).await?;
         readable(caller, &doc)?;
         if doc.released == 0 {
@@ -428,7 +518,19 @@ impl AmendmentsPort for SurrealDrafting {
         let v = self.version_row(&doc.id, doc.released as u32).await?;
         let text = parse_text(&v.text)?;
         let mut themes = numbered_themes(&text);
-        let pending: HashMap<String, u32> = self.counts(caller, &doc.id).await?.into_iter().map(|c| (c.paragraph_id, c.proposed)).collect();
+        let pending: HashMap<String, u32> = self
+            .db
+            .query(
+                "SELECT paragraph_id, count() AS n FROM amendment
+                 WHERE document = type::record('document', $doc) AND status = 'proposed' GROUP BY paragraph_id",
+            )
+            .bind(("doc", doc.id.clone()))
+            .await
+            .and_then(|mut r| r.take::<Vec<PendingRow>>(0))
+            .map_err(db_err("count pending amendments"))?
+            .into_iter()
+            .map(|c| (c.paragraph_id, c.n as u32))
+            .collect();
         let outline = themes
             .iter()
             .map(|t| ThemePending {
@@ -436,12 +538,22 @@ impl AmendmentsPort for SurrealDrafting {
                 pending: t.paragraphs.iter().map(|p| pending.get(&p.id).copied().unwrap_or(0)).sum(),
             })
             .collect();
-        let (themes, theme_offset, among) = match theme {
-            None => (themes, 0, None),
+        let (themes, theme_offset, among, parts) = match theme {
+            None => (themes, 0, None, Vec::new()),
             Some(t) if t < themes.len() => {
-                let one = themes.swap_remove(t);
+                let mut one = themes.swap_remove(t);
+                let counts: Vec<(String, u32)> =
+                    one.paragraphs.iter().map(|p| (p.number.clone(), pending.get(&p.id).copied().unwrap_or(0))).collect();
+                let parts = parts(&counts, PART_SIZE);
+                match parts.get(part) {
+                    Some(shown) => {
+                        one.paragraphs = one.paragraphs.drain(shown.start..shown.end).collect();
+                    }
+                    None if part == 0 => {}
+                    None => return Err(AppError::NotFound("This theme's compilation has no such part.".into())),
+                }
                 let ids = one.paragraphs.iter().map(|p| p.id.clone()).collect();
-                (vec![one], t, Some(ids))
+                (vec![one], t, Some(ids), parts)
             }
             Some(_) => return Err(AppError::NotFound("This document has no such theme.".into())),
         };
@@ -460,6 +572,8 @@ impl AmendmentsPort for SurrealDrafting {
             themes,
             theme_offset,
             outline,
+            parts,
+            part,
             amendments,
         })
     }

@@ -327,7 +327,7 @@ pub async fn compilation(
     ApiQuery(p): ApiQuery<CompilationParams>,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let c = ports.amendments.compilation(&caller, &id, None).await?;
+    let c = ports.amendments.compilation(&caller, &id, None, 0).await?;
     Ok(match p.format.as_deref().unwrap_or("json") {
         "json" => Json(c).into_response(),
         "md" | "markdown" => (

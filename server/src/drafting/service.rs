@@ -23,6 +23,9 @@ use crate::{
 
 pub struct SurrealDrafting {
     pub(super) db: Db,
+    /// Each amendment's proposal as a word diff against its base. Both texts are fixed when
+    /// it is proposed, so the diff never changes: it is computed once per process.
+    pub(super) proposal_diffs: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Vec<shared::drafting::diff::Span>>>>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -92,7 +95,7 @@ impl DocRow {
 
 impl SurrealDrafting {
     pub fn new(db: Db) -> Self {
-        SurrealDrafting { db }
+        SurrealDrafting { db, proposal_diffs: Default::default() }
     }
 
     /// The document with this id or slug.

@@ -1,5 +1,9 @@
 //! The network of actors (organisations). Minimal for now; the network issue grows it.
 
+pub mod csv_file;
+pub mod export;
+pub mod graph;
+pub mod import;
 pub mod rest;
 pub mod service;
 

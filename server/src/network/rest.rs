@@ -1,11 +1,21 @@
-//! REST endpoints for the network.
+//! REST endpoints for the network: the directory, actor profiles, relations, graph queries and
+//! gap reports.
 
-use axum::{extract::State, http::StatusCode, Json};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
 use serde::{Deserialize, Serialize};
 use shared::{
-    network::{ActorQuery, ActorView, NewActor},
+    network::{
+        ActorChange, ActorDetail, ActorKind, ActorQuery, ActorView, GapReport, Graph, GraphFilter, ImportReport, NetworkExport,
+        NetworkMetrics, NewActor, NewRelation, RelationKind, RelationView,
+    },
     ports::Ports,
-    PageRequest,
+    AppError, PageRequest,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,8 +27,17 @@ use crate::{
 
 #[derive(Deserialize, IntoParams)]
 pub struct ActorParams {
-    /// Part of a name; case and accents are ignored.
+    /// Words to search for in names, descriptions, products, tags and municipalities; case and
+    /// accents are ignored, and words match from their start ("coop" finds "Cooperativa").
     pub q: Option<String>,
+    /// An actor kind (`cooperative`, `retailer`…).
+    pub kind: Option<String>,
+    /// A two-letter state code.
+    pub state: Option<String>,
+    pub organic_status: Option<String>,
+    pub tag: Option<String>,
+    /// `name` (the default without `q`), `relevance` (the default with it) or `updated`.
+    pub sort: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -33,13 +52,23 @@ pub struct ActorPage {
 
 /// Search the directory of actors.
 #[utoipa::path(get, path = "/api/v1/actors", tag = "network", params(ActorParams),
-    responses((status = 200, body = ActorPage), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ActorPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list_actors(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<ActorParams>,
 ) -> ApiResult<Json<ActorPage>> {
-    let page = ports.network.list_actors(&caller, ActorQuery { q: p.q, page: PageRequest::new(p.page, p.per_page) }).await?;
+    let sort = p.sort.as_deref().map(str::parse).transpose()?;
+    let query = ActorQuery {
+        q: p.q,
+        kind: p.kind,
+        state: p.state,
+        organic_status: p.organic_status,
+        tag: p.tag,
+        sort,
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let page = ports.network.list_actors(&caller, query).await?;
     Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
@@ -53,4 +82,398 @@ pub async fn create_actor(
     ApiJson(body): ApiJson<NewActor>,
 ) -> ApiResult<(StatusCode, Json<ActorView>)> {
     Ok((StatusCode::CREATED, Json(ports.network.create_actor(&caller, body).await?)))
+}
+
+/// An actor's profile with its relations (both directions) and people.
+#[utoipa::path(get, path = "/api/v1/actors/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 200, body = ActorDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_actor(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ActorDetail>> {
+    Ok(Json(ports.network.actor(&caller, &id).await?))
+}
+
+/// Change an actor's profile: the fields given replace the stored ones, `null` clears one
+/// (a JSON merge patch). Members change the actors they belong to; organisers, the secretariat
+/// and admins any. Every change is kept in the actor's history.
+#[utoipa::path(patch, path = "/api/v1/actors/{id}", tag = "network", params(("id" = String, Path)),
+    request_body(content = Object, description = "Any fields of an actor (see NewActor)"),
+    responses((status = 200, body = ActorView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_actor(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> ApiResult<Json<ActorView>> {
+    Ok(Json(ports.network.update_actor(&caller, &id, patch).await?))
+}
+
+/// Delete an actor with its relations (organisers, secretariat, admins). Refused with 409 while
+/// amendments or stances name it.
+#[utoipa::path(delete, path = "/api/v1/actors/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn delete_actor(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    ports.network.delete_actor(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageParams {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryPage {
+    pub items: Vec<ActorChange>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// An actor's history, the newest change first: who changed what, and when.
+#[utoipa::path(get, path = "/api/v1/actors/{id}/history", tag = "network", params(("id" = String, Path), PageParams),
+    responses((status = 200, body = HistoryPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn actor_history(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> ApiResult<Json<HistoryPage>> {
+    let page = ports.network.actor_history(&caller, &id, PageRequest::new(p.page, p.per_page)).await?;
+    Ok(Json(HistoryPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DepthParams {
+    /// 1, 2 or 3 (1 when not given).
+    pub depth: Option<u32>,
+}
+
+/// The actors within `depth` relations of an actor, whatever their direction, and the
+/// relations that reach them.
+#[utoipa::path(get, path = "/api/v1/actors/{id}/neighbors", tag = "network", params(("id" = String, Path), DepthParams),
+    responses((status = 200, body = Graph), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn neighbors(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<DepthParams>,
+) -> ApiResult<Json<Graph>> {
+    Ok(Json(ports.network.neighbors(&caller, &id, p.depth.unwrap_or(1)).await?))
+}
+
+/// Relate two actors: `from` → `to`, of a kind (`supplies`, `buys_from`, `finances`…).
+#[utoipa::path(post, path = "/api/v1/relations", tag = "network", request_body = NewRelation,
+    responses((status = 201, body = RelationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_relation(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<NewRelation>,
+) -> ApiResult<(StatusCode, Json<RelationView>)> {
+    Ok((StatusCode::CREATED, Json(ports.network.create_relation(&caller, body).await?)))
+}
+
+/// Remove a relation.
+#[utoipa::path(delete, path = "/api/v1/relations/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_relation(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    ports.network.delete_relation(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct NetworkParams {
+    /// Actor kinds, separated by commas (all when not given).
+    pub kind: Option<String>,
+    /// State codes, separated by commas (all when not given).
+    pub state: Option<String>,
+}
+
+fn list_param(value: Option<&str>) -> Vec<String> {
+    value.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// The network, or the part of it with these kinds and states: actors and the relations among them.
+#[utoipa::path(get, path = "/api/v1/network", tag = "network", params(NetworkParams),
+    responses((status = 200, body = Graph), (status = 401, body = ErrorBody)))]
+pub async fn network(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<NetworkParams>,
+) -> ApiResult<Json<Graph>> {
+    let states = list_param(p.state.as_deref()).into_iter().map(|s| s.to_ascii_uppercase()).collect();
+    let filter = GraphFilter { kinds: list_param(p.kind.as_deref()), states };
+    Ok(Json(ports.network.network(&caller, filter).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PathParams {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The shortest chain of relations between two actors, whatever their direction: the actors in
+/// order from `from` to `to`, and the relations between them. 404 when nothing links them.
+#[utoipa::path(get, path = "/api/v1/network/path", tag = "network", params(PathParams),
+    responses((status = 200, body = Graph), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn path(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<PathParams>,
+) -> ApiResult<Json<Graph>> {
+    let from =
+        p.from.filter(|s| !s.trim().is_empty()).ok_or_else(|| AppError::validation("from", "Give the actor to start from (`from`)."))?;
+    let to = p.to.filter(|s| !s.trim().is_empty()).ok_or_else(|| AppError::validation("to", "Give the actor to reach (`to`)."))?;
+    match ports.network.path(&caller, &from, &to).await? {
+        Some(graph) => Ok(Json(graph)),
+        None => Err(AppError::NotFound("No chain of relations links these two actors.".into()).into()),
+    }
+}
+
+/// Every actor's degree, betweenness centrality and connected component, the brokers first.
+#[utoipa::path(get, path = "/api/v1/network/metrics", tag = "network",
+    responses((status = 200, body = NetworkMetrics), (status = 401, body = ErrorBody)))]
+pub async fn metrics(State(ports): State<Ports>, Authenticated(caller): Authenticated) -> ApiResult<Json<NetworkMetrics>> {
+    Ok(Json(ports.network.metrics(&caller).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GapReports {
+    pub reports: Vec<GapReport>,
+}
+
+/// The gap reports: who lacks certification, technical assistance, buyers or suppliers, and
+/// who has no relation at all.
+#[utoipa::path(get, path = "/api/v1/network/gaps", tag = "network",
+    responses((status = 200, body = GapReports), (status = 401, body = ErrorBody)))]
+pub async fn gaps(State(ports): State<Ports>, Authenticated(caller): Authenticated) -> ApiResult<Json<GapReports>> {
+    Ok(Json(GapReports { reports: ports.network.gaps(&caller).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Kinds {
+    pub actor_kinds: Vec<ActorKind>,
+    pub relation_kinds: Vec<RelationKind>,
+}
+
+/// The kinds of actors and of relations in use.
+#[utoipa::path(get, path = "/api/v1/network/kinds", tag = "network",
+    responses((status = 200, body = Kinds), (status = 401, body = ErrorBody)))]
+pub async fn kinds(State(ports): State<Ports>, Authenticated(_caller): Authenticated) -> ApiResult<Json<Kinds>> {
+    Ok(Json(Kinds { actor_kinds: ports.network.actor_kinds().await?, relation_kinds: ports.network.relation_kinds().await? }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// `true` checks the file and reports what would be imported, writing nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// The largest CSV file an import reads.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Import actors from a CSV file (organisers, secretariat, admins): UTF-8 or Latin-1, comma or
+/// semicolon; headers `name`, `kind` (required), `description`, `country`, `state`,
+/// `municipality`, `products`, `organic_status`, `members`, `website`, `email`, `phone`, `tags`,
+/// `visibility` (or their Portuguese names), matched ignoring case and accents. Every good row is
+/// written; every bad one is reported with its line and reason. A file that cannot be read as a
+/// whole (empty, no `name` column…) is refused with 400.
+#[utoipa::path(post, path = "/api/v1/actors/import", tag = "network", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413)))]
+pub async fn import_actors(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> ApiResult<Json<ImportReport>> {
+    Ok(Json(ports.network.import_actors(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+}
+
+/// Import relations from a CSV file: `from`, `to` (actors by name or id), `kind` required;
+/// `since`, `until`, `note`, `evidence` optional.
+#[utoipa::path(post, path = "/api/v1/relations/import", tag = "network", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413)))]
+pub async fn import_relations(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> ApiResult<Json<ImportReport>> {
+    Ok(Json(ports.network.import_relations(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// `csv`, `graphml`, `gexf` or `json`.
+    pub format: Option<String>,
+    /// For `csv`: `actors` (the default) or `relations`.
+    pub table: Option<String>,
+    /// Actor kinds, separated by commas (all when not given).
+    pub kind: Option<String>,
+    /// State codes, separated by commas (all when not given).
+    pub state: Option<String>,
+}
+
+/// Export the network, or the part with these kinds and states, as CSV, GraphML or GEXF (both
+/// open in Gephi), or JSON.
+#[utoipa::path(get, path = "/api/v1/network/export", tag = "network", params(ExportParams),
+    responses((status = 200, description = "The file", body = NetworkExport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn export(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<ExportParams>,
+) -> ApiResult<Response> {
+    use super::export::{actors_csv, gexf, graphml, relations_csv, ExportEdge, ExportNode};
+    let states = list_param(p.state.as_deref()).into_iter().map(|s| s.to_ascii_uppercase()).collect();
+    let filter = GraphFilter { kinds: list_param(p.kind.as_deref()), states };
+    let format = p.format.as_deref().unwrap_or("json").trim().to_ascii_lowercase();
+    if !matches!(format.as_str(), "csv" | "graphml" | "gexf" | "json") {
+        return Err(AppError::validation("format", format!("“{format}” is not an export format: use csv, graphml, gexf or json.")).into());
+    }
+    let table = p.table.as_deref().unwrap_or("actors").trim().to_ascii_lowercase();
+    if !matches!(table.as_str(), "actors" | "relations") {
+        return Err(AppError::validation("table", "The CSV export is of `actors` or `relations`.").into());
+    }
+    let data = ports.network.export(&caller, filter).await?;
+    let nodes = || -> Vec<ExportNode> {
+        data.actors
+            .iter()
+            .map(|a| ExportNode { id: a.id.clone(), label: a.name.clone(), kind: a.kind.clone(), state: a.state.clone() })
+            .collect()
+    };
+    let edges = || -> Vec<ExportEdge> {
+        data.relations
+            .iter()
+            .map(|r| ExportEdge { id: r.id.clone(), from: r.from.clone(), to: r.to.clone(), kind: r.kind.clone() })
+            .collect()
+    };
+    let (body, content_type, file) = match (format.as_str(), table.as_str()) {
+        ("csv", "relations") => (relations_csv(&data.relations), "text/csv; charset=utf-8", "mutirao-relations.csv"),
+        ("csv", _) => (actors_csv(&data.actors), "text/csv; charset=utf-8", "mutirao-actors.csv"),
+        ("graphml", _) => (graphml(&nodes(), &edges()), "application/graphml+xml", "mutirao-network.graphml"),
+        ("gexf", _) => (gexf(&nodes(), &edges()), "application/gexf+xml", "mutirao-network.gexf"),
+        _ => (serde_json::to_string(&data).map_err(|_| AppError::Internal)?, "application/json", "mutirao-network.json"),
+    };
+    Ok((
+        [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\""))],
+        body,
+    )
+        .into_response())
+}
+
+/// For a producer organisation, the buyers ranked by fit (`score`), each with the `reasons`:
+/// products in common, the same or a neighbouring state, the organic producers it already buys
+/// from. Buyers it already trades with are left out. 422 for an actor that is not a producer.
+#[utoipa::path(get, path = "/api/v1/actors/{id}/matches", tag = "network", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<shared::network::matching::BuyerMatch>), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn matches(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<shared::network::matching::BuyerMatch>>> {
+    Ok(Json(ports.network.matches(&caller, &id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct MeetingParams {
+    /// An actor's id: its meetings, as producer or buyer.
+    pub actor: Option<String>,
+}
+
+/// Buyer meetings, the newest first (at most 200).
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "network", params(MeetingParams),
+    responses((status = 200, body = Vec<shared::network::MeetingView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_meetings(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<MeetingParams>,
+) -> ApiResult<Json<Vec<shared::network::MeetingView>>> {
+    Ok(Json(ports.network.meetings(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
+}
+
+/// Record a meeting between a producer organisation and a buyer (organisers, secretariat,
+/// admins, or a member of either).
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "network", request_body = shared::network::NewMeeting,
+    responses((status = 201, body = shared::network::MeetingView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn create_meeting(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<shared::network::NewMeeting>,
+) -> ApiResult<(StatusCode, Json<shared::network::MeetingView>)> {
+    Ok((StatusCode::CREATED, Json(ports.network.create_meeting(&caller, body).await?)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AllianceParams {
+    /// An actor's id: its alliances, as producer or buyer.
+    pub actor: Option<String>,
+}
+
+/// Productive alliances, the most recently changed first.
+#[utoipa::path(get, path = "/api/v1/alliances", tag = "network", params(AllianceParams),
+    responses((status = 200, body = Vec<shared::network::AllianceView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_alliances(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<AllianceParams>,
+) -> ApiResult<Json<Vec<shared::network::AllianceView>>> {
+    Ok(Json(ports.network.alliances(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
+}
+
+/// Record a productive alliance between a producer organisation and a buyer (organisers,
+/// secretariat, admins, or a member of either). 409 when the two already have one.
+#[utoipa::path(post, path = "/api/v1/alliances", tag = "network", request_body = shared::network::NewAlliance,
+    responses((status = 201, body = shared::network::AllianceView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_alliance(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<shared::network::NewAlliance>,
+) -> ApiResult<(StatusCode, Json<shared::network::AllianceView>)> {
+    Ok((StatusCode::CREATED, Json(ports.network.create_alliance(&caller, body).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 200, body = shared::network::AllianceView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_alliance(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<shared::network::AllianceView>> {
+    Ok(Json(ports.network.alliance(&caller, &id).await?))
+}
+
+/// Change an alliance's agreement, stage or business plan (a JSON merge patch). The stage only
+/// moves forward, or to `ended` (422 otherwise).
+#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path)),
+    request_body(content = Object, description = "Any fields of an alliance but its organisations"),
+    responses((status = 200, body = shared::network::AllianceView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_alliance(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> ApiResult<Json<shared::network::AllianceView>> {
+    Ok(Json(ports.network.update_alliance(&caller, &id, patch).await?))
 }

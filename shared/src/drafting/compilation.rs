@@ -23,6 +23,13 @@ pub struct Compilation {
     pub theme_offset: usize,
     /// Every theme of the version with its number of pending amendments.
     pub outline: Vec<ThemePending>,
+    /// When one theme is compiled: its parts (runs of paragraphs with about `PART_SIZE`
+    /// pending amendments between them) and the part shown, counted from 0; `themes` then holds
+    /// that part's paragraphs only. Empty when every theme is compiled.
+    #[serde(default)]
+    pub parts: Vec<CompilationPart>,
+    #[serde(default)]
+    pub part: usize,
     /// Proposed amendments, in the order proposed.
     pub amendments: Vec<AmendmentView>,
 }
@@ -33,6 +40,40 @@ pub struct Compilation {
 pub struct ThemePending {
     pub title: String,
     pub pending: u32,
+}
+
+/// How many pending amendments one part of a theme's compilation shows, about: a page of
+/// hundreds is slow to send to a rural connection and to read.
+pub const PART_SIZE: u32 = 100;
+
+/// A run of consecutive paragraphs of a theme, by their numbers, and its pending amendments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompilationPart {
+    pub first: String,
+    pub last: String,
+    /// Indexes into the theme's paragraphs, end excluded.
+    pub start: usize,
+    pub end: usize,
+    pub pending: u32,
+}
+
+/// Splits a theme's paragraphs (`(number, pending amendments)`, in order) into parts of at most
+/// `size` pending amendments each; a paragraph with more than `size` is a part of its own, and
+/// a paragraph is never split. A theme without paragraphs has no parts.
+pub fn parts(paragraphs: &[(String, u32)], size: u32) -> Vec<CompilationPart> {
+    let mut out: Vec<CompilationPart> = Vec::new();
+    for (i, (number, pending)) in paragraphs.iter().enumerate() {
+        match out.last_mut() {
+            Some(p) if p.pending + pending <= size => {
+                p.last = number.clone();
+                p.end = i + 1;
+                p.pending += pending;
+            }
+            _ => out.push(CompilationPart { first: number.clone(), last: number.clone(), start: i, end: i + 1, pending: *pending }),
+        }
+    }
+    out
 }
 
 impl Compilation {
@@ -171,6 +212,37 @@ pub fn diff_markdown(ops: &[Span]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn numbered(pending: &[u32]) -> Vec<(String, u32)> {
+        pending.iter().enumerate().map(|(i, p)| (format!("1.{}", i + 1), *p)).collect()
+    }
+
+    #[test]
+    fn parts_hold_whole_paragraphs_up_to_the_size() {
+        let p = parts(&numbered(&[40, 50, 20, 0, 150, 10, 0]), 100);
+        let spans: Vec<(&str, &str, usize, usize, u32)> =
+            p.iter().map(|x| (x.first.as_str(), x.last.as_str(), x.start, x.end, x.pending)).collect();
+        assert_eq!(spans, vec![("1.1", "1.2", 0, 2, 90), ("1.3", "1.4", 2, 4, 20), ("1.5", "1.5", 4, 5, 150), ("1.6", "1.7", 5, 7, 10)]);
+        assert!(parts(&[], 100).is_empty());
+        assert_eq!(parts(&numbered(&[0, 0, 0]), 100).len(), 1, "a theme without amendments is one part");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parts_cover_every_paragraph_once_in_order(pending in proptest::collection::vec(0u32..60, 0..80), size in 1u32..150) {
+            let ps = numbered(&pending);
+            let p = parts(&ps, size);
+            let mut next = 0;
+            for part in &p {
+                proptest::prop_assert_eq!(part.start, next);
+                proptest::prop_assert!(part.end > part.start);
+                proptest::prop_assert_eq!(part.pending, pending[part.start..part.end].iter().sum::<u32>());
+                proptest::prop_assert!(part.pending <= size || part.end - part.start == 1);
+                next = part.end;
+            }
+            proptest::prop_assert_eq!(next, pending.len());
+        }
+    }
     use crate::drafting::amendments::{proposal_diff, AmendmentStatus, StanceKind, StanceView};
     use crate::drafting::documents::ParagraphView;
     use crate::drafting::ParagraphStatus;
@@ -257,6 +329,8 @@ mod tests {
             preamble: None,
             theme_offset: 0,
             outline: vec![],
+            parts: vec![],
+            part: 0,
             themes: vec![ThemeView {
                 id: "t".into(),
                 title: "Markets".into(),

@@ -134,6 +134,38 @@ impl WordDiff {
     }
 }
 
+/// The spans of a word diff kept by `keep` as HTML: unchanged text as text, insertions in
+/// `<ins>`, deletions in `<del>`, every character escaped. Long diffs render as one string
+/// rather than one element per span (a comparison of distant versions has tens of thousands).
+pub fn diff_html(ops: &[Span], keep: impl Fn(Op) -> bool) -> String {
+    let mut out = String::with_capacity(ops.iter().map(|s| s.text.len() + 11).sum());
+    for s in ops.iter().filter(|s| keep(s.op)) {
+        let (open, close) = match s.op {
+            Op::Equal => ("", ""),
+            Op::Insert => ("<ins>", "</ins>"),
+            Op::Delete => ("<del>", "</del>"),
+        };
+        out.push_str(open);
+        escape_html_into(&s.text, &mut out);
+        out.push_str(close);
+    }
+    out
+}
+
+/// Appends `text` to `out` with the characters that mean something in HTML escaped.
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// A diff was applied to a text other than the one it was computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the text changed since this difference was computed")]
@@ -218,7 +250,29 @@ mod tests {
         prop::collection::vec(token, 0..40).prop_map(|v| v.concat())
     }
 
+    #[test]
+    fn diff_html_marks_changes_and_escapes_text() {
+        let d = word_diff("Fund <b>OPACs</b> & fairs", "Fund \"OPACs\" & fairs");
+        assert_eq!(
+            diff_html(&d.ops, |_| true),
+            "Fund <del>&lt;b&gt;</del><ins>&quot;</ins>OPACs<del>&lt;/b&gt;</del><ins>&quot;</ins> &amp; fairs"
+        );
+        assert_eq!(diff_html(&d.ops, |op| op != Op::Insert), "Fund <del>&lt;b&gt;</del>OPACs<del>&lt;/b&gt;</del> &amp; fairs");
+        assert_eq!(diff_html(&[], |_| true), "");
+    }
+
     proptest! {
+        /// Whatever the texts, the HTML holds no markup but the marks, and its text is theirs.
+        #[test]
+        fn diff_html_is_the_text_with_marks_only(a in any::<String>(), b in any::<String>()) {
+            let d = word_diff(&a, &b);
+            let html = diff_html(&d.ops, |_| true);
+            let stripped = html.replace("<ins>", "").replace("</ins>", "").replace("<del>", "").replace("</del>", "");
+            prop_assert!(!stripped.contains('<') && !stripped.contains('>'));
+            let unescaped = stripped.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+            prop_assert_eq!(unescaped, d.ops.iter().map(|s| s.text.as_str()).collect::<String>());
+        }
+
         #[test]
         fn the_diff_of_a_and_b_turns_a_into_b(a in text(), b in text()) {
             let d = word_diff(&a, &b);

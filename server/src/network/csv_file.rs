@@ -1,0 +1,216 @@
+//! Reading the CSV files people export from spreadsheets: UTF-8 (with or without a byte-order
+//! mark) or Latin-1, comma- or semicolon-separated, headers matched whatever their case and
+//! accents. Each record keeps the line it starts on, for error reports; a record whose number
+//! of fields differs from the header's is reported, not guessed at.
+
+use shared::text::fold;
+
+/// The most columns a header may have.
+pub const MAX_COLUMNS: usize = 200;
+
+/// A problem with one line of the file (line 1 is the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub message: String,
+}
+
+/// A file's header (folded for matching) and its records, each with the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+    /// Records that could not be read as rows of this header.
+    pub errors: Vec<LineError>,
+}
+
+impl Table {
+    /// The index of the first column whose header folds like one of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| {
+            let n = fold(n);
+            self.headers.iter().position(|h| *h == n)
+        })
+    }
+}
+
+/// The text of a file: UTF-8 when it is valid UTF-8 (a leading byte-order mark dropped), else
+/// Latin-1, where every byte is a character.
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// The separator of a file: a semicolon when its first line has more semicolons than commas
+/// outside quotes (spreadsheets in Brazil write semicolons), else a comma.
+fn separator(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    let (mut quoted, mut commas, mut semicolons) = (false, 0, 0);
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Reads a whole file. Refused as a whole (one error, line 1) when it is empty, has no
+/// header, a header with an empty or repeated name, or more than `MAX_COLUMNS` columns; blank
+/// lines are skipped.
+pub fn read(bytes: &[u8]) -> Result<Table, LineError> {
+    let whole = |message: String| LineError { line: 1, message };
+    let text = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(whole("The file is empty.".into()));
+    }
+    let mut reader = csv::ReaderBuilder::new().delimiter(separator(&text)).flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(whole(format!("The header line cannot be read: {e}."))),
+        None => return Err(whole("The file has no header line.".into())),
+    };
+    if header.len() > MAX_COLUMNS {
+        return Err(whole(format!("The header has {} columns; at most {MAX_COLUMNS} are read.", header.len())));
+    }
+    let headers: Vec<String> = header.iter().map(fold).collect();
+    if let Some(i) = headers.iter().position(String::is_empty) {
+        return Err(whole(format!("Column {} of the header has no name.", i + 1)));
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].contains(h) {
+            return Err(whole(format!("The header names the column \"{}\" twice.", header.get(i).unwrap_or_default().trim())));
+        }
+    }
+    // Physical line numbers from byte offsets (the reader's own count differs with CRLF).
+    let newlines: Vec<u64> = text.match_indices('\n').map(|(i, _)| i as u64).collect();
+    // A record's position may point at the line end before it (CRLF, blank lines): skip those.
+    let line_of = |p: Option<&csv::Position>| {
+        p.map(|p| {
+            let start =
+                text.as_bytes().get(p.byte() as usize..).unwrap_or_default().iter().take_while(|&&b| b == b'\r' || b == b'\n').count()
+                    as u64;
+            newlines.partition_point(|&n| n < p.byte() + start) as u64 + 1
+        })
+        .unwrap_or(0)
+    };
+    let mut table = Table { headers, rows: Vec::new(), errors: Vec::new() };
+    for record in records {
+        match record {
+            Ok(r) => {
+                let line = line_of(r.position());
+                if r.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                if r.len() != table.headers.len() {
+                    table.errors.push(LineError {
+                        line,
+                        message: format!(
+                            "This line has {} field{}; the header has {}.",
+                            r.len(),
+                            if r.len() == 1 { "" } else { "s" },
+                            table.headers.len()
+                        ),
+                    });
+                    continue;
+                }
+                table.rows.push((line, r.iter().map(|f| f.trim().to_string()).collect()));
+            }
+            Err(e) => {
+                let line = line_of(e.position());
+                table.errors.push(LineError { line, message: format!("This line cannot be read: {e}.") });
+            }
+        }
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn semicolons_latin1_and_headers_in_any_case_and_accents() {
+        // "Município" and "São Joaquim" in Latin-1, as a Brazilian spreadsheet saves them.
+        let mut bytes = b"Nome;Tipo;Munic\xedpio\n".to_vec();
+        bytes.extend_from_slice(b"Cooperativa Serra;cooperative;S\xe3o Joaquim\n\"Feira; da Praca\";market;Lages\n");
+        let t = read(&bytes).unwrap();
+        assert_eq!(t.column(&["municipio"]), Some(2));
+        assert_eq!(t.column(&["NAME", "nome"]), Some(0));
+        assert_eq!(t.column(&["state"]), None);
+        assert_eq!(
+            t.rows,
+            vec![
+                (2, vec!["Cooperativa Serra".to_string(), "cooperative".into(), "São Joaquim".into()]),
+                (3, vec!["Feira; da Praca".to_string(), "market".into(), "Lages".into()]),
+            ]
+        );
+        assert!(t.errors.is_empty());
+    }
+
+    #[test]
+    fn utf8_with_a_byte_order_mark_and_commas() {
+        let t = read("\u{feff}name,kind\r\nAçaí do Pará,cooperative\r\n\r\n\"Empório \"\"Verde\"\"\",buyer\r\n".as_bytes()).unwrap();
+        assert_eq!(t.headers, vec!["name", "kind"]);
+        assert_eq!(
+            t.rows.iter().map(|(l, r)| (*l, r[0].as_str())).collect::<Vec<_>>(),
+            vec![(2, "Açaí do Pará"), (4, "Empório \"Verde\"")]
+        );
+    }
+
+    #[test]
+    fn broken_files_are_refused_with_a_reason() {
+        assert_eq!(read(b"").unwrap_err().message, "The file is empty.");
+        assert_eq!(read(b"  \n\n").unwrap_err().message, "The file is empty.");
+        assert!(read(b"name,,kind\n").unwrap_err().message.contains("Column 2 of the header has no name"));
+        assert!(read(b"Name,NAME\n").unwrap_err().message.contains("twice"));
+        let wide = vec!["c"; 10_000].iter().enumerate().map(|(i, c)| format!("{c}{i}")).collect::<Vec<_>>().join(",");
+        assert!(read(wide.as_bytes()).unwrap_err().message.contains("10000 columns"));
+    }
+
+    #[test]
+    fn a_line_with_too_many_or_too_few_fields_is_reported_with_its_number() {
+        let row = vec!["x"; 10_000].join(",");
+        let t = read(format!("name,kind\nA,cooperative\n{row}\nB\nC,buyer\n").as_bytes()).unwrap();
+        assert_eq!(t.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 5]);
+        assert_eq!(
+            t.errors,
+            vec![
+                LineError { line: 3, message: "This line has 10000 fields; the header has 2.".into() },
+                LineError { line: 4, message: "This line has 1 field; the header has 2.".into() },
+            ]
+        );
+    }
+
+    proptest! {
+        /// Whatever the bytes, reading never panics, and every row has the header's width.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok(t) = read(&bytes) {
+                prop_assert!(t.rows.iter().all(|(_, r)| r.len() == t.headers.len()));
+            }
+        }
+
+        /// Latin-1 is decoded byte for byte; valid UTF-8 is kept as it is.
+        #[test]
+        fn decoding_keeps_every_character(s in "\\PC{0,40}") {
+            prop_assert_eq!(decode(s.as_bytes()), s.clone());
+            let latin1: Vec<u8> = s.chars().filter(|c| (*c as u32) < 256).map(|c| c as u8).collect();
+            let expected: String = latin1.iter().map(|&b| char::from(b)).collect();
+            if std::str::from_utf8(&latin1).is_err() {
+                prop_assert_eq!(decode(&latin1), expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! People on SurrealDB: a `person` record and its `represents` edges to actors
+//! (person:p->represents->actor:a, with the role there). Organisers, the secretariat and admins
+//! record anyone; a member records people of the actors they belong to.
+
+use shared::{
+    accounts::is_record_key,
+    network::people::{NewPerson, PersonActor, PersonView},
+    text::fold,
+    AppError, Caller, Page, PageRequest,
+};
+use surrealdb::types::SurrealValue;
+
+use super::service::{SurrealNetwork, STEWARDS};
+use crate::{
+    db::transaction_result,
+    error::internal,
+};
+
+#[derive(Debug, SurrealValue)]
+struct PersonRow {
+    id: String,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    consent: bool,
+    gender: Option<String>,
+    age_band: Option<String>,
+    user_id: Option<String>,
+    actors: Vec<PersonActorRow>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct PersonActorRow {
+    id: String,
+    name: String,
+    role: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct RepresentationRow {
+    actor: String,
+    role: String,
+}
+
+const PERSON_FIELDS: &str = "record::id(id) AS id, name, email, phone, consent_at != NONE AS consent, gender, age_band,
+    (IF user = NONE { NONE } ELSE { record::id(user) }) AS user_id,
+    (SELECT record::id(out) AS id, out.name AS name, role, out.name_folded AS n FROM represents WHERE in = $parent.id ORDER BY n) AS actors";
+
+impl From<PersonRow> for PersonView {
+    fn from(r: PersonRow) -> Self {
+        PersonView {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            actors: r.actors.into_iter().map(|a| PersonActor { id: a.id, name: a.name, role: a.role }).collect(),
+            consent: r.consent,
+            gender: r.gender,
+            age_band: r.age_band,
+            user_id: r.user_id,
+        }
+    }
+}
+
+fn no_person() -> AppError {
+    AppError::NotFound("There is no such person.".into())
+}
+
+/// Sees contact details and the consented attributes: stewards, and the person's own user.
+fn sees_details(caller: &Caller, p: &PersonView) -> bool {
+    caller.has_any(STEWARDS) || p.user_id.as_deref() == Some(caller.user_id.as_str())
+}
+
+/// May change this person: stewards, the person's own user, or a member of every actor they
+/// represent (and of at least one).
+fn may_change(caller: &Caller, p: &NewPerson) -> bool {
+    caller.has_any(STEWARDS)
+        || p.user_id.as_deref() == Some(caller.user_id.as_str())
+        || (!p.actors.is_empty() && p.actors.iter().all(|a| caller.actor_ids.contains(&a.actor_id)))
+}
+
+impl SurrealNetwork {
+    fn shown(caller: &Caller, p: PersonView) -> PersonView {
+        if sees_details(caller, &p) {
+            p
+        } else {
+            p.public()
+        }
+    }
+
+    async fn person_row(&self, id: &str) -> Result<PersonView, AppError> {
+        let key = id.trim();
+        if !is_record_key(key) {
+            return Err(no_person());
+        }
+        let row: Option<PersonRow> = self
+            .db()
+            .query(format!("SELECT {PERSON_FIELDS} FROM ONLY type::record('person', $id)"))
+            .bind(("id", key.to_string()))
+            .await
+            .map_err(|e| internal("read a person", e))?
+            .take(0)
+            .map_err(|e| internal("read a person", e))?;
+        row.map(Into::into).ok_or_else(no_person)
+    }
+
+    pub(super) async fn list_people(&self, caller: &Caller, q: Option<String>, actor: Option<String>, page: PageRequest) -> Result<Page<PersonView>, AppError> {
+        let q = q.as_deref().map(fold).unwrap_or_default();
+        let mut conditions = Vec::new();
+        if !q.is_empty() {
+            conditions.push("string::contains(name_folded, $q)");
+        }
+        if actor.is_some() {
+            conditions.push("type::record('actor', $actor) IN ->represents->actor");
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let mut r = self
+            .db()
+            .query(format!(
+                "SELECT {PERSON_FIELDS}, name_folded FROM person {filter} ORDER BY name_folded LIMIT $limit START $start;
+                 count(SELECT id FROM person {filter});"
+            ))
+            .bind(("q", q))
+            .bind(("actor", actor.unwrap_or_default()))
+            .bind(("limit", i64::from(page.per_page)))
+            .bind(("start", page.offset() as i64))
+            .await
+            .map_err(|e| internal("list people", e))?;
+        let rows: Vec<PersonRow> = r.take(0).map_err(|e| internal("list people", e))?;
+        let total: Option<i64> = r.take(1).map_err(|e| internal("list people", e))?;
+        Ok(Page {
+            items: rows.into_iter().map(|p| Self::shown(caller, p.into())).collect(),
+            total: total.unwrap_or(0).max(0) as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub(super) async fn get_person(&self, caller: &Caller, id: &str) -> Result<PersonView, AppError> {
+        Ok(Self::shown(caller, self.person_row(id).await?))
+    }
+
+    /// Writes a person and replaces their `represents` edges, in one transaction.
+    async fn write_person(&self, caller: &Caller, id: Option<&str>, p: &NewPerson) -> Result<String, AppError> {
+        for a in &p.actors {
+            if !is_record_key(&a.actor_id) {
+                return Err(AppError::validation("actors", format!("There is no actor with the id “{}”.", a.actor_id)));
+            }
+        }
+        let links: Vec<RepresentationRow> = p.actors.iter().map(|a| RepresentationRow { actor: a.actor_id.clone(), role: a.role.clone() }).collect();
+        let response = self
+            .db()
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $missing = array::filter($links, |$l| record::exists(type::record('actor', $l.actor)) = false);
+                 IF array::len($missing) > 0 { THROW 'unknown actor ' + $missing[0].actor };
+                 IF $user != NONE AND record::exists(type::record('user', $user)) = false { THROW 'unknown user' };
+                 LET $p = (IF $id = NONE { (CREATE ONLY person SET name = $name, name_folded = $folded).id } ELSE { type::record('person', $id) });
+                 UPDATE $p SET name = $name, name_folded = $folded, email = $email, phone = $phone,
+                    consent_at = (IF $consent { consent_at ?? time::now() } ELSE { NONE }),
+                    gender = $gender, age_band = $age_band, user = (IF $user = NONE { NONE } ELSE { type::record('user', $user) });
+                 DELETE represents WHERE in = $p;
+                 FOR $l IN $links { LET $a = type::record('actor', $l.actor); RELATE $p->represents->$a SET role = $l.role; };
+                 RETURN record::id($p);
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("id", id.map(String::from)))
+            .bind(("name", p.name.clone()))
+            .bind(("folded", fold(&p.name)))
+            .bind(("email", p.email.clone()))
+            .bind(("phone", p.phone.clone()))
+            .bind(("consent", p.consent))
+            .bind(("gender", p.gender.clone()))
+            .bind(("age_band", p.age_band.clone()))
+            .bind(("user", p.user_id.clone()))
+            .bind(("links", links))
+            .await
+            .map_err(|e| internal("write a person", e))?;
+        let _ = caller;
+        match transaction_result::<String>(response) {
+            Ok(Some(id)) => Ok(id),
+            Ok(None) => Err(AppError::Internal),
+            Err(e) if e.to_string().contains("unknown actor") => {
+                let id = e.to_string().split("unknown actor ").nth(1).unwrap_or_default().trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+                Err(AppError::validation("actors", format!("There is no actor with the id “{id}”.")))
+            }
+            Err(e) if e.to_string().contains("unknown user") => Err(AppError::validation("user_id", "There is no such user account.")),
+            Err(e) => Err(internal("write a person", e)),
+        }
+    }
+
+    pub(super) async fn add_person(&self, caller: &Caller, new: NewPerson) -> Result<PersonView, AppError> {
+        let p = new.validate()?;
+        if !may_change(caller, &p) {
+            return Err(AppError::forbidden("record people of organisations you do not belong to"));
+        }
+        let id = self.write_person(caller, None, &p).await?;
+        self.get_person(caller, &id).await
+    }
+
+    pub(super) async fn change_person(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<PersonView, AppError> {
+        let current = self.person_row(id).await?;
+        let before = current.input();
+        if !may_change(caller, &before) {
+            return Err(AppError::forbidden("change people of organisations you do not belong to"));
+        }
+        let after = before.patched(&patch)?.validate()?;
+        if !may_change(caller, &after) {
+            return Err(AppError::forbidden("link people to organisations you do not belong to"));
+        }
+        self.write_person(caller, Some(&current.id), &after).await?;
+        self.get_person(caller, &current.id).await
+    }
+
+    pub(super) async fn remove_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
+        let current = self.person_row(id).await?;
+        if !may_change(caller, &current.input()) {
+            return Err(AppError::forbidden("remove people of organisations you do not belong to"));
+        }
+        self.db()
+            .query("LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p;")
+            .bind(("id", current.id))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| internal("remove a person", e))?;
+        Ok(())
+    }
+}

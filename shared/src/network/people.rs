@@ -1,0 +1,218 @@
+//! People who represent or work for actors. Gender and age band, which organisers report on
+//! (how many women, how many young people took part), are kept only with the person's recorded
+//! consent, and shown only to organisers, the secretariat and admins.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{accounts::normalize_email, text, AppError};
+
+pub const GENDERS: [(&str, &str); 4] =
+    [("woman", "Woman"), ("man", "Man"), ("non_binary", "Non-binary"), ("undisclosed", "Prefers not to say")];
+
+pub const AGE_BANDS: [(&str, &str); 4] =
+    [("under_18", "Under 18"), ("18_29", "18–29 (youth)"), ("30_59", "30–59"), ("60_plus", "60 and over")];
+
+/// A person's place at an actor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Representation {
+    /// The actor's id.
+    pub actor_id: String,
+    /// Their role there (president, technician…).
+    #[serde(default)]
+    pub role: String,
+}
+
+/// A person to record, or what a change leads to. Only `name` is required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub actors: Vec<Representation>,
+    /// The person agreed that their gender and age band be recorded for participation reports.
+    #[serde(default)]
+    pub consent: bool,
+    /// `woman`, `man`, `non_binary` or `undisclosed`; only with consent.
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// `under_18`, `18_29`, `30_59` or `60_plus`; only with consent.
+    #[serde(default)]
+    pub age_band: Option<String>,
+    /// The user account that is this person, if any (its id).
+    #[serde(default)]
+    pub user_id: Option<String>,
+}
+
+fn choice(field: &str, label: &str, value: Option<&str>, choices: &[(&str, &str)]) -> Result<Option<String>, AppError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if choices.iter().any(|(k, _)| *k == v) => Ok(Some(v.to_string())),
+        Some(v) => {
+            let known = choices.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
+            Err(AppError::validation(field, format!("“{v}” is not {label}. Use one of: {known}.")))
+        }
+    }
+}
+
+impl NewPerson {
+    /// Name required; email well formed; gender and age band from their lists and refused
+    /// without consent; each actor once.
+    pub fn validate(&self) -> Result<NewPerson, AppError> {
+        let name = text::required_line("name", "Name", &self.name, 200)?;
+        let email = match self.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => Some(normalize_email(e).map_err(|_| AppError::validation("email", format!("“{e}” is not an email address.")))?),
+        };
+        let phone = match self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => Some(text::required_line("phone", "Phone", p, 40)?),
+        };
+        let gender = choice("gender", "a gender", self.gender.as_deref(), &GENDERS)?;
+        let age_band = choice("age_band", "an age band", self.age_band.as_deref(), &AGE_BANDS)?;
+        if !self.consent {
+            for (field, value) in [("gender", &gender), ("age_band", &age_band)] {
+                if value.is_some() {
+                    return Err(AppError::validation(
+                        field,
+                        "Gender and age band are recorded only with the person's consent: tick the consent first.",
+                    ));
+                }
+            }
+        }
+        let mut actors: Vec<Representation> = Vec::new();
+        for r in &self.actors {
+            let actor_id = r.actor_id.trim().to_string();
+            if actor_id.is_empty() || actors.iter().any(|a| a.actor_id == actor_id) {
+                continue;
+            }
+            let role = r.role.trim().to_string();
+            if role.chars().count() > 120 {
+                return Err(AppError::validation("actors", "A role must be at most 120 characters."));
+            }
+            actors.push(Representation { actor_id, role });
+        }
+        if actors.len() > 20 {
+            return Err(AppError::validation("actors", "A person represents at most 20 organisations."));
+        }
+        let user_id = self.user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(String::from);
+        Ok(NewPerson { name, email, phone, actors, consent: self.consent, gender, age_band, user_id })
+    }
+
+    /// This person with a JSON merge patch applied; withdrawing consent clears gender and age band.
+    pub fn patched(&self, patch: &Value) -> Result<NewPerson, AppError> {
+        let Value::Object(changes) = patch else {
+            return Err(AppError::validation("body", "Send the fields to change as a JSON object."));
+        };
+        let Value::Object(mut current) = serde_json::to_value(self).map_err(|_| AppError::Internal)? else {
+            return Err(AppError::Internal);
+        };
+        for (key, value) in changes {
+            if !current.contains_key(key) {
+                return Err(AppError::validation(key.clone(), format!("“{key}” is not a field of a person.")));
+            }
+            let value = match (key.as_str(), value) {
+                ("name", Value::Null) => Value::String(String::new()),
+                ("actors", Value::Null) => Value::Array(vec![]),
+                ("consent", Value::Null) => Value::Bool(false),
+                _ => value.clone(),
+            };
+            current.insert(key.clone(), value);
+        }
+        let mut next: NewPerson = serde_json::from_value(Value::Object(current))
+            .map_err(|e| AppError::validation("body", format!("A field has the wrong type: {e}.")))?;
+        if !next.consent && changes.contains_key("consent") {
+            next.gender = None;
+            next.age_band = None;
+        }
+        Ok(next)
+    }
+}
+
+/// An organisation a person represents, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonActor {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// A person as shown. Contact details, gender and age band only to organisers, the
+/// secretariat and admins (and to the person's own user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub actors: Vec<PersonActor>,
+    pub consent: bool,
+    pub gender: Option<String>,
+    pub age_band: Option<String>,
+    pub user_id: Option<String>,
+}
+
+impl PersonView {
+    pub fn input(&self) -> NewPerson {
+        NewPerson {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            actors: self.actors.iter().map(|a| Representation { actor_id: a.id.clone(), role: a.role.clone() }).collect(),
+            consent: self.consent,
+            gender: self.gender.clone(),
+            age_band: self.age_band.clone(),
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// What someone without access to personal details sees.
+    pub fn public(mut self) -> PersonView {
+        self.email = None;
+        self.phone = None;
+        self.gender = None;
+        self.age_band = None;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gender_and_age_need_consent() {
+        let p = NewPerson { name: "Ana".into(), gender: Some("woman".into()), ..Default::default() };
+        assert_eq!(p.validate().unwrap_err().field(), Some("gender"));
+        let ok = NewPerson { consent: true, age_band: Some("18_29".into()), ..p.clone() }.validate().unwrap();
+        assert_eq!((ok.gender.as_deref(), ok.age_band.as_deref()), (Some("woman"), Some("18_29")));
+        let bad = NewPerson { consent: true, gender: Some("female".into()), ..p };
+        assert_eq!(bad.validate().unwrap_err().field(), Some("gender"));
+    }
+
+    #[test]
+    fn withdrawing_consent_forgets_gender_and_age() {
+        let p = NewPerson { name: "Ana".into(), consent: true, gender: Some("woman".into()), ..Default::default() };
+        let q = p.patched(&serde_json::json!({"consent": false})).unwrap().validate().unwrap();
+        assert_eq!((q.consent, q.gender), (false, None));
+        assert_eq!(p.patched(&serde_json::json!({"shoe_size": 40})).unwrap_err().field(), Some("shoe_size"));
+    }
+
+    #[test]
+    fn emails_are_checked_and_actors_listed_once() {
+        let p = NewPerson { name: "Ana".into(), email: Some("ana@".into()), ..Default::default() };
+        assert_eq!(p.validate().unwrap_err().field(), Some("email"));
+        let r = |id: &str| Representation { actor_id: id.into(), role: "".into() };
+        let p = NewPerson { name: "Ana".into(), actors: vec![r("a"), r("a"), r(" "), r("b")], ..Default::default() }.validate().unwrap();
+        assert_eq!(p.actors.iter().map(|a| a.actor_id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+    }
+}
