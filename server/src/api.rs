@@ -66,13 +66,15 @@ pub fn router() -> Router<AppState> {
         .route("/network/export", get(network::export))
         .route("/meetings", get(network::list_meetings).post(network::create_meeting))
         .route("/alliances", get(network::list_alliances).post(network::create_alliance))
+        .route("/people", get(network::list_people).post(network::create_person))
+        .route("/people/{id}", get(network::get_person).patch(network::update_person).delete(network::delete_person))
         .route("/alliances/{id}", get(network::get_alliance).patch(network::update_alliance))
         .route("/relations/{id}", delete(network::delete_relation))
         .route("/network", get(network::network))
         .route("/network/path", get(network::path))
         .route("/network/metrics", get(network::metrics))
         .route("/network/gaps", get(network::gaps))
-        .route("/network/kinds", get(network::kinds))
+        .route("/network/kinds", get(network::kinds).post(network::add_kind))
         .route("/documents", get(drafting::list_documents).post(drafting::create_document))
         .route("/documents/{id}", get(drafting::get_document).patch(drafting::update_document))
         .route("/documents/{id}/draft", put(drafting::save_draft))
@@ -105,9 +107,10 @@ pub fn router() -> Router<AppState> {
         accounts::list_users, accounts::create_user, accounts::update_user,
         network::list_actors, network::create_actor, network::get_actor, network::update_actor, network::delete_actor,
         network::actor_history, network::neighbors, network::create_relation, network::delete_relation, network::network,
-        network::path, network::metrics, network::gaps, network::kinds, network::import_actors, network::import_relations,
+        network::path, network::metrics, network::gaps, network::kinds, network::add_kind, network::import_actors, network::import_relations,
         network::export, network::matches, network::list_meetings, network::create_meeting, network::list_alliances,
-        network::create_alliance, network::get_alliance, network::update_alliance,
+        network::create_alliance, network::get_alliance, network::update_alliance, network::list_people, network::create_person,
+        network::get_person, network::update_person, network::delete_person,
         drafting::create_document, drafting::list_documents, drafting::get_document, drafting::update_document,
         drafting::save_draft, drafting::update_paragraph, drafting::release_version, drafting::list_versions,
         drafting::get_version, drafting::diff, drafting::list_amendments, drafting::propose_amendment,

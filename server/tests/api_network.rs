@@ -430,9 +430,19 @@ async fn kinds_are_data() {
     assert_eq!(r.body["actor_kinds"].as_array().unwrap().len(), 15);
     assert_eq!(r.body["actor_kinds"][0], json!({"id": "cooperative", "label": "Cooperative", "producer": true, "buyer": false}));
     assert_eq!(r.body["relation_kinds"].as_array().unwrap().len(), 8);
-    // A kind added to the table is accepted at once.
-    app.state.db.query("CREATE actor_kind:seed_bank SET label = 'Seed bank', position = 16").await.unwrap().check().unwrap();
+    // An admin adds kinds; they are accepted at once.
     let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let new_kind = json!({"of": "actor", "id": "seed_bank", "label": "Seed bank", "producer": true});
+    assert_eq!(app.post("/api/v1/network/kinds", Some(&organizer), new_kind.clone()).await.status, StatusCode::FORBIDDEN);
+    let admin = app.as_role("a@example.org", &[Role::Admin]).await;
+    let r = app.post("/api/v1/network/kinds", Some(&admin), new_kind.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["actor_kinds"][15], json!({"id": "seed_bank", "label": "Seed bank", "producer": true, "buyer": false}));
+    assert_eq!(app.post("/api/v1/network/kinds", Some(&admin), new_kind).await.status, StatusCode::CONFLICT);
+    let r = app.post("/api/v1/network/kinds", Some(&admin), json!({"of": "relation", "id": "Trades With", "label": "trades with"})).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("id")));
+    let r = app.post("/api/v1/network/kinds", Some(&admin), json!({"of": "relation", "id": "trains", "label": "trains"})).await;
+    assert_eq!(r.body["relation_kinds"].as_array().unwrap().len(), 9);
     let r = app.post("/api/v1/actors", Some(&organizer), json!({"name": "Banco de Sementes", "kind": "seed_bank"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }
@@ -746,4 +756,58 @@ async fn alliances_carry_an_agreement_and_move_forward() {
     let r = app.get(&format!("/api/v1/alliances?actor={}", ids[1]), Some(&outsider)).await;
     assert_eq!(r.body.as_array().unwrap().len(), 1);
     assert_eq!(app.get("/api/v1/alliances/nothing", Some(&outsider)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn people_keep_personal_details_private_and_need_consent_for_gender_and_age() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let ids =
+        actors(&app, &organizer, &[json!({"name": "Coop Mel", "kind": "cooperative"}), json!({"name": "Mercado", "kind": "retailer"})])
+            .await;
+    app.user("m@example.org", &[Role::Member], vec![ids[0].clone()]).await;
+    let member = app.login("m@example.org").await;
+    let other = app.as_role("o@example.org", &[Role::Member]).await;
+
+    let body = json!({"name": "Joana Silva", "email": "joana@example.org", "actors": [{"actor_id": ids[0], "role": "Presidenta"}],
+                      "gender": "woman", "age_band": "18_29"});
+    let r = app.post("/api/v1/people", Some(&member), body.clone()).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("gender")), "no gender without consent");
+    let mut with_consent = body.clone();
+    with_consent["consent"] = json!(true);
+    let r = app.post("/api/v1/people", Some(&member), with_consent).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(r.body["actors"], json!([{"id": ids[0], "name": "Coop Mel", "role": "Presidenta"}]));
+    let r = app.post("/api/v1/people", Some(&member), json!({"name": "Pedro", "actors": [{"actor_id": ids[1]}]})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "not for another's organisation");
+
+    let seen = app.get(&format!("/api/v1/people/{id}"), Some(&other)).await;
+    assert_eq!(
+        (seen.body["name"].as_str(), seen.body["email"].clone(), seen.body["gender"].clone()),
+        (Some("Joana Silva"), json!(null), json!(null))
+    );
+    let seen = app.get(&format!("/api/v1/people/{id}"), Some(&organizer)).await;
+    assert_eq!(
+        (seen.body["email"].as_str(), seen.body["gender"].as_str(), seen.body["age_band"].as_str()),
+        (Some("joana@example.org"), Some("woman"), Some("18_29"))
+    );
+
+    let r = app.call(Method::PATCH, &format!("/api/v1/people/{id}"), Some(&member), Some(json!({"consent": false}))).await;
+    assert_eq!((r.status, r.body["gender"].clone(), r.body["consent"].as_bool()), (StatusCode::OK, json!(null), Some(false)), "{}", r.text);
+    let r = app.call(Method::PATCH, &format!("/api/v1/people/{id}"), Some(&other), Some(json!({"name": "X"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let profile = app.get(&format!("/api/v1/actors/{}", ids[0]), Some(&other)).await;
+    assert_eq!(profile.body["people"], json!([{"id": id, "name": "Joana Silva", "role": "Presidenta"}]));
+    let list = app.get(&format!("/api/v1/people?actor={}&q=joana", ids[0]), Some(&organizer)).await;
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    let r = app.post("/api/v1/people", Some(&organizer), json!({"name": "Ana", "actors": [{"actor_id": "nobody"}]})).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("actors")), "{}", r.text);
+
+    assert_eq!(app.call(Method::DELETE, &format!("/api/v1/people/{id}"), Some(&other), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(Method::DELETE, &format!("/api/v1/people/{id}"), Some(&member), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("/api/v1/people/{id}"), Some(&organizer)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/api/v1/actors/{}", ids[0]), Some(&other)).await.body["people"], json!([]));
+    assert_eq!(app.get("/api/v1/people", None).await.status, StatusCode::UNAUTHORIZED);
 }

@@ -128,6 +128,8 @@ async fn the_demo_loads_once_into_an_empty_database() {
     let count = |table: &str| format!("count(SELECT id FROM {table})");
     let relations: Option<i64> = state.db.query(count("relation")).await.unwrap().take(0).unwrap();
     assert!((350..=480).contains(&relations.unwrap()), "about 400 relations: {relations:?}");
+    let people: Option<i64> = state.db.query(count("person")).await.unwrap().take(0).unwrap();
+    assert_eq!(people, Some(60));
     let meetings: Option<i64> = state.db.query(count("meeting")).await.unwrap().take(0).unwrap();
     assert_eq!(meetings, Some(12), "a dozen buyer meetings");
     let alliances: Vec<String> = state.db.query("SELECT VALUE status FROM alliance").await.unwrap().take(0).unwrap();

@@ -66,6 +66,8 @@ pub trait AccountsPort: Send + Sync {
 pub trait NetworkPort: Send + Sync {
     async fn actor_kinds(&self) -> Result<Vec<ActorKind>, AppError>;
     async fn relation_kinds(&self) -> Result<Vec<RelationKind>, AppError>;
+    /// Admins add a kind of actor or of relation.
+    async fn add_kind(&self, caller: &Caller, new: crate::network::NewKind) -> Result<(), AppError>;
     /// The directory: full-text search, filters, sorting, pages.
     async fn list_actors(&self, caller: &Caller, query: ActorQuery) -> Result<Page<ActorView>, AppError>;
     async fn actor(&self, caller: &Caller, id: &str) -> Result<ActorDetail, AppError>;
@@ -110,6 +112,30 @@ pub trait NetworkPort: Send + Sync {
     async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
     /// The actors matching the filter, with every profile field, and the relations among them.
     async fn export(&self, caller: &Caller, filter: GraphFilter) -> Result<NetworkExport, AppError>;
+    /// People, by name (`q`, accents ignored) and by the actor they represent. Contact details,
+    /// gender and age band only for organisers, the secretariat, admins and the person's own user.
+    async fn people(
+        &self,
+        caller: &Caller,
+        q: Option<String>,
+        actor_id: Option<String>,
+        page: PageRequest,
+    ) -> Result<Page<crate::network::people::PersonView>, AppError>;
+    async fn person(&self, caller: &Caller, id: &str) -> Result<crate::network::people::PersonView, AppError>;
+    /// Stewards record anyone; a member, people of the actors they belong to.
+    async fn create_person(
+        &self,
+        caller: &Caller,
+        new: crate::network::people::NewPerson,
+    ) -> Result<crate::network::people::PersonView, AppError>;
+    /// A JSON merge patch; withdrawing consent forgets gender and age band.
+    async fn update_person(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+    ) -> Result<crate::network::people::PersonView, AppError>;
+    async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
 }
 
 /// Recommendation documents: the working draft, released versions and their comparison.

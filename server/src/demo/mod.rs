@@ -565,6 +565,10 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
             };
             state.network.create_meeting(organizer, meeting).await?;
         }
+        // Sixty people, most of them with consent to record gender and age band.
+        for person in network::people(&ids_in_order) {
+            state.network.create_person(organizer, person).await?;
+        }
         // Five productive alliances, one at each stage up to active.
         let stages = ["prospect", "meeting_held", "negotiating", "agreement_signed", "active"];
         for (stage, producer) in stages.iter().zip(producers.iter().skip(1).step_by(5)) {

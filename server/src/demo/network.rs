@@ -286,6 +286,57 @@ pub fn relations(actors: &[NewActor]) -> Vec<(usize, usize, &'static str)> {
     out
 }
 
+const FIRST_NAMES: [&str; 20] = [
+    "Ana",
+    "Bruno",
+    "Carla",
+    "Daniel",
+    "Eliane",
+    "Fábio",
+    "Gabriela",
+    "Hélio",
+    "Irene",
+    "João",
+    "Kátia",
+    "Luís",
+    "Marta",
+    "Nilton",
+    "Odete",
+    "Paulo",
+    "Quitéria",
+    "Rafael",
+    "Sônia",
+    "Tiago",
+];
+const SURNAMES: [&str; 12] =
+    ["Silva", "Souza", "Oliveira", "Santos", "Pereira", "Costa", "Rodrigues", "Almeida", "Nascimento", "Lima", "Araújo", "Ferreira"];
+const ROLES: [&str; 5] = ["Presidente", "Técnica de campo", "Tesoureiro", "Coordenadora", "Associado"];
+
+/// Sixty people of the first actors (ids in the order of `actors`), two thirds with consent to
+/// record gender and age band, about a third of those young.
+pub fn people(actor_ids: &[String]) -> Vec<shared::network::people::NewPerson> {
+    use shared::network::people::{NewPerson, Representation};
+    let mut rng = Rng::new(60);
+    (0..60)
+        .map(|i| {
+            let name = format!("{} {} {}", FIRST_NAMES[i % 20], SURNAMES[(i * 7) % 12], SURNAMES[(i / 20 + i) % 12]);
+            let consent = i % 3 != 2;
+            NewPerson {
+                email: Some(format!("{}.{i}@example.org", fold(FIRST_NAMES[i % 20]))),
+                actors: vec![Representation {
+                    actor_id: actor_ids[i % actor_ids.len().max(1)].clone(),
+                    role: ROLES[rng.below(ROLES.len())].into(),
+                }],
+                consent,
+                gender: consent.then(|| if i % 2 == 0 { "woman" } else { "man" }.to_string()),
+                age_band: consent.then(|| ["18_29", "30_59", "30_59", "60_plus"][rng.below(4)].to_string()),
+                name,
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ pub mod csv_file;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod people;
 pub mod rest;
 pub mod service;
 

@@ -11,10 +11,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::service::{SurrealNetwork, STEWARDS};
-use crate::{
-    db::transaction_result,
-    error::internal,
-};
+use crate::{db::transaction_result, error::internal};
 
 #[derive(Debug, SurrealValue)]
 struct PersonRow {
@@ -104,7 +101,13 @@ impl SurrealNetwork {
         row.map(Into::into).ok_or_else(no_person)
     }
 
-    pub(super) async fn list_people(&self, caller: &Caller, q: Option<String>, actor: Option<String>, page: PageRequest) -> Result<Page<PersonView>, AppError> {
+    pub(super) async fn list_people(
+        &self,
+        caller: &Caller,
+        q: Option<String>,
+        actor: Option<String>,
+        page: PageRequest,
+    ) -> Result<Page<PersonView>, AppError> {
         let q = q.as_deref().map(fold).unwrap_or_default();
         let mut conditions = Vec::new();
         if !q.is_empty() {
@@ -141,13 +144,14 @@ impl SurrealNetwork {
     }
 
     /// Writes a person and replaces their `represents` edges, in one transaction.
-    async fn write_person(&self, caller: &Caller, id: Option<&str>, p: &NewPerson) -> Result<String, AppError> {
+    async fn write_person(&self, id: Option<&str>, p: &NewPerson) -> Result<String, AppError> {
         for a in &p.actors {
             if !is_record_key(&a.actor_id) {
                 return Err(AppError::validation("actors", format!("There is no actor with the id “{}”.", a.actor_id)));
             }
         }
-        let links: Vec<RepresentationRow> = p.actors.iter().map(|a| RepresentationRow { actor: a.actor_id.clone(), role: a.role.clone() }).collect();
+        let links: Vec<RepresentationRow> =
+            p.actors.iter().map(|a| RepresentationRow { actor: a.actor_id.clone(), role: a.role.clone() }).collect();
         let response = self
             .db()
             .query(
@@ -176,12 +180,17 @@ impl SurrealNetwork {
             .bind(("links", links))
             .await
             .map_err(|e| internal("write a person", e))?;
-        let _ = caller;
         match transaction_result::<String>(response) {
             Ok(Some(id)) => Ok(id),
             Ok(None) => Err(AppError::Internal),
             Err(e) if e.to_string().contains("unknown actor") => {
-                let id = e.to_string().split("unknown actor ").nth(1).unwrap_or_default().trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+                let id = e
+                    .to_string()
+                    .split("unknown actor ")
+                    .nth(1)
+                    .unwrap_or_default()
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_string();
                 Err(AppError::validation("actors", format!("There is no actor with the id “{id}”.")))
             }
             Err(e) if e.to_string().contains("unknown user") => Err(AppError::validation("user_id", "There is no such user account.")),
@@ -194,7 +203,7 @@ impl SurrealNetwork {
         if !may_change(caller, &p) {
             return Err(AppError::forbidden("record people of organisations you do not belong to"));
         }
-        let id = self.write_person(caller, None, &p).await?;
+        let id = self.write_person(None, &p).await?;
         self.get_person(caller, &id).await
     }
 
@@ -208,7 +217,7 @@ impl SurrealNetwork {
         if !may_change(caller, &after) {
             return Err(AppError::forbidden("link people to organisations you do not belong to"));
         }
-        self.write_person(caller, Some(&current.id), &after).await?;
+        self.write_person(Some(&current.id), &after).await?;
         self.get_person(caller, &current.id).await
     }
 

@@ -270,6 +270,22 @@ pub struct Kinds {
     pub relation_kinds: Vec<RelationKind>,
 }
 
+/// Add a kind of actor or of relation (admins).
+#[utoipa::path(post, path = "/api/v1/network/kinds", tag = "network", request_body = shared::network::NewKind,
+    responses((status = 201, body = Kinds), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn add_kind(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<shared::network::NewKind>,
+) -> ApiResult<(StatusCode, Json<Kinds>)> {
+    ports.network.add_kind(&caller, body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Kinds { actor_kinds: ports.network.actor_kinds().await?, relation_kinds: ports.network.relation_kinds().await? }),
+    ))
+}
+
 /// The kinds of actors and of relations in use.
 #[utoipa::path(get, path = "/api/v1/network/kinds", tag = "network",
     responses((status = 200, body = Kinds), (status = 401, body = ErrorBody)))]
@@ -476,4 +492,83 @@ pub async fn update_alliance(
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<shared::network::AllianceView>> {
     Ok(Json(ports.network.update_alliance(&caller, &id, patch).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PeopleParams {
+    /// Part of a name; case and accents are ignored.
+    pub q: Option<String>,
+    /// An actor's id: the people who represent it.
+    pub actor: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeoplePage {
+    pub items: Vec<shared::network::people::PersonView>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// People, a page at a time. Email, phone, gender and age band only for organisers, the
+/// secretariat, admins and the person's own user.
+#[utoipa::path(get, path = "/api/v1/people", tag = "network", params(PeopleParams),
+    responses((status = 200, body = PeoplePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_people(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(p): ApiQuery<PeopleParams>,
+) -> ApiResult<Json<PeoplePage>> {
+    let page = ports.network.people(&caller, p.q, p.actor, PageRequest::new(p.page, p.per_page)).await?;
+    Ok(Json(PeoplePage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
+}
+
+/// Record a person (organisers, secretariat, admins; a member for the actors they belong to).
+/// Gender and age band only with `"consent": true`.
+#[utoipa::path(post, path = "/api/v1/people", tag = "network", request_body = shared::network::people::NewPerson,
+    responses((status = 201, body = shared::network::people::PersonView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn create_person(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<shared::network::people::NewPerson>,
+) -> ApiResult<(StatusCode, Json<shared::network::people::PersonView>)> {
+    Ok((StatusCode::CREATED, Json(ports.network.create_person(&caller, body).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 200, body = shared::network::people::PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_person(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<shared::network::people::PersonView>> {
+    Ok(Json(ports.network.person(&caller, &id).await?))
+}
+
+/// Change a person (a JSON merge patch). `"consent": false` forgets gender and age band.
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
+    request_body(content = Object, description = "Any fields of a person"),
+    responses((status = 200, body = shared::network::people::PersonView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_person(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> ApiResult<Json<shared::network::people::PersonView>> {
+    Ok(Json(ports.network.update_person(&caller, &id, patch).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_person(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    ports.network.delete_person(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -30,7 +30,7 @@ use crate::{
 };
 
 /// Who may change any part of the network.
-const STEWARDS: &[Role] = &[Role::Organizer, Role::Secretariat, Role::Admin];
+pub(super) const STEWARDS: &[Role] = &[Role::Organizer, Role::Secretariat, Role::Admin];
 
 pub struct SurrealNetwork {
     db: Db,
@@ -304,7 +304,7 @@ impl LoadedGraph {
             actors.sort_by(|a, b| {
                 b.betweenness.total_cmp(&a.betweenness).then(b.degree.cmp(&a.degree)).then_with(|| fold(&a.name).cmp(&fold(&b.name)))
             });
-            NetworkMetrics { actors, components, sampled: false }
+            NetworkMetrics { actors, components, sampled: self.network.sampled() }
         })
     }
 }
@@ -426,6 +426,10 @@ fn problems(errors: Vec<csv_file::LineError>) -> Vec<LineProblem> {
 impl SurrealNetwork {
     pub fn new(db: Db) -> Self {
         SurrealNetwork { db, graph: tokio::sync::Mutex::new(None) }
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
     }
 
     async fn kinds(&self) -> Result<Vec<ActorKind>, AppError> {
@@ -636,6 +640,32 @@ impl SurrealNetwork {
         }
     }
 
+    /// The producer organisation and the buyer of a meeting or an alliance, checked: both exist,
+    /// are of a producer and a buyer kind, and the caller may act for one of them.
+    async fn producer_and_buyer(
+        &self,
+        caller: &Caller,
+        producer: &str,
+        buyer: &str,
+        what: &str,
+    ) -> Result<(ActorView, ActorView), AppError> {
+        let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
+        let producer = self.find_actor(producer).await.map_err(|_| missing("producer", producer))?;
+        let buyer = self.find_actor(buyer).await.map_err(|_| missing("buyer", buyer))?;
+        if !(may_edit(caller, &producer.id) || may_edit(caller, &buyer.id)) {
+            return Err(AppError::forbidden(what));
+        }
+        let kinds = self.kinds().await?;
+        let is = |kind: &str, pick: fn(&ActorKind) -> bool| kinds.iter().any(|k| k.id == kind && pick(k));
+        if !is(&producer.kind, |k| k.producer) {
+            return Err(AppError::validation("producer", format!("“{}” is not a producer organisation.", producer.name)));
+        }
+        if !is(&buyer.kind, |k| k.buyer) {
+            return Err(AppError::validation("buyer", format!("“{}” is not a buyer.", buyer.name)));
+        }
+        Ok((producer, buyer))
+    }
+
     /// The graph as of the database's current generation, loaded again when it moved on.
     async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
         let generation: Option<i64> = self
@@ -688,6 +718,33 @@ impl NetworkPort for SurrealNetwork {
 
     async fn relation_kinds(&self) -> Result<Vec<RelationKind>, AppError> {
         self.relation_kinds_all().await
+    }
+
+    async fn add_kind(&self, caller: &Caller, new: shared::network::NewKind) -> Result<(), AppError> {
+        caller.require_any(&[Role::Admin], "add kinds of actors or relations")?;
+        let k = new.validate()?;
+        let table = if k.of == "actor" { "actor_kind" } else { "relation_kind" };
+        let response = self
+            .db
+            .query(format!(
+                "BEGIN TRANSACTION;
+                 LET $position = (math::max((SELECT VALUE position FROM {table})) ?? 0) + 1;
+                 CREATE type::record('{table}', $id) CONTENT {{ label: $label, position: $position{extra} }};
+                 RETURN true;
+                 COMMIT TRANSACTION;",
+                extra = if k.of == "actor" { ", producer: $producer, buyer: $buyer" } else { "" }
+            ))
+            .bind(("id", k.id.clone()))
+            .bind(("label", k.label.clone()))
+            .bind(("producer", k.producer))
+            .bind(("buyer", k.buyer))
+            .await
+            .map_err(db_err("add a kind"))?;
+        match transaction_result::<bool>(response) {
+            Ok(_) => Ok(()),
+            Err(e) if is_duplicate(&e) => Err(AppError::Conflict(format!("There is already a kind “{}”.", k.id))),
+            Err(e) => Err(internal("add a kind", e)),
+        }
     }
 
     /// Any logged-in user may browse the directory. `q` is a full-text search over names,
@@ -1232,20 +1289,8 @@ impl NetworkPort for SurrealNetwork {
 
     async fn create_meeting(&self, caller: &Caller, new: shared::network::NewMeeting) -> Result<shared::network::MeetingView, AppError> {
         let m = new.validate()?;
-        let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
-        let producer = self.find_actor(&m.producer).await.map_err(|_| missing("producer", &m.producer))?;
-        let buyer = self.find_actor(&m.buyer).await.map_err(|_| missing("buyer", &m.buyer))?;
-        if !(may_edit(caller, &producer.id) || may_edit(caller, &buyer.id)) {
-            return Err(AppError::forbidden("record meetings of organisations you do not belong to"));
-        }
-        let kinds = self.kinds().await?;
-        let is = |kind: &str, pick: fn(&ActorKind) -> bool| kinds.iter().any(|k| k.id == kind && pick(k));
-        if !is(&producer.kind, |k| k.producer) {
-            return Err(AppError::validation("producer", format!("“{}” is not a producer organisation.", producer.name)));
-        }
-        if !is(&buyer.kind, |k| k.buyer) {
-            return Err(AppError::validation("buyer", format!("“{}” is not a buyer.", buyer.name)));
-        }
+        let (producer, buyer) =
+            self.producer_and_buyer(caller, &m.producer, &m.buyer, "record meetings of organisations you do not belong to").await?;
         let row: Option<MeetingRow> = self
             .db
             .query(format!(
@@ -1349,20 +1394,8 @@ impl NetworkPort for SurrealNetwork {
 
     async fn create_alliance(&self, caller: &Caller, new: shared::network::NewAlliance) -> Result<shared::network::AllianceView, AppError> {
         let a = new.validate()?;
-        let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
-        let producer = self.find_actor(&a.producer).await.map_err(|_| missing("producer", &a.producer))?;
-        let buyer = self.find_actor(&a.buyer).await.map_err(|_| missing("buyer", &a.buyer))?;
-        if !(may_edit(caller, &producer.id) || may_edit(caller, &buyer.id)) {
-            return Err(AppError::forbidden("record alliances of organisations you do not belong to"));
-        }
-        let kinds = self.kinds().await?;
-        let is = |kind: &str, pick: fn(&ActorKind) -> bool| kinds.iter().any(|k| k.id == kind && pick(k));
-        if !is(&producer.kind, |k| k.producer) {
-            return Err(AppError::validation("producer", format!("“{}” is not a producer organisation.", producer.name)));
-        }
-        if !is(&buyer.kind, |k| k.buyer) {
-            return Err(AppError::validation("buyer", format!("“{}” is not a buyer.", buyer.name)));
-        }
+        let (producer, buyer) =
+            self.producer_and_buyer(caller, &a.producer, &a.buyer, "record alliances of organisations you do not belong to").await?;
         let response = self
             .db
             .query(
@@ -1438,6 +1471,45 @@ impl NetworkPort for SurrealNetwork {
             .and_then(|r| r.check())
             .map_err(db_err("change an alliance"))?;
         self.alliance(caller, &current.id).await
+    }
+
+    async fn people(
+        &self,
+        caller: &Caller,
+        q: Option<String>,
+        actor_id: Option<String>,
+        page: PageRequest,
+    ) -> Result<Page<shared::network::people::PersonView>, AppError> {
+        let actor = match actor_id.filter(|a| !a.trim().is_empty()) {
+            Some(a) => Some(self.find_actor(&a).await?.id),
+            None => None,
+        };
+        self.list_people(caller, q, actor, page).await
+    }
+
+    async fn person(&self, caller: &Caller, id: &str) -> Result<shared::network::people::PersonView, AppError> {
+        self.get_person(caller, id).await
+    }
+
+    async fn create_person(
+        &self,
+        caller: &Caller,
+        new: shared::network::people::NewPerson,
+    ) -> Result<shared::network::people::PersonView, AppError> {
+        self.add_person(caller, new).await
+    }
+
+    async fn update_person(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+    ) -> Result<shared::network::people::PersonView, AppError> {
+        self.change_person(caller, id, patch).await
+    }
+
+    async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
+        self.remove_person(caller, id).await
     }
 
     async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {

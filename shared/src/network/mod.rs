@@ -2,6 +2,7 @@
 //! views built on the graph. Validation and the pure parts live here; the server stores them.
 
 pub mod matching;
+pub mod people;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -72,6 +73,42 @@ pub struct ActorKind {
     pub producer: bool,
     /// Buyers (retailers, food industries, municipalities, consumer groups).
     pub buyer: bool,
+}
+
+/// A kind of actor or of relation to add (admins): `"of"` is `actor` or `relation`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewKind {
+    pub of: String,
+    /// The spelling in the API: lower-case letters, digits and `_`.
+    pub id: String,
+    pub label: String,
+    /// Actor kinds: producer organisations (gap reports, matching).
+    #[serde(default)]
+    pub producer: bool,
+    /// Actor kinds: buyers.
+    #[serde(default)]
+    pub buyer: bool,
+}
+
+impl NewKind {
+    pub fn validate(&self) -> Result<NewKind, AppError> {
+        let of = self.of.trim().to_string();
+        if of != "actor" && of != "relation" {
+            return Err(AppError::validation("of", "Say whether it is a kind of `actor` or of `relation`."));
+        }
+        let id = self.id.trim().to_string();
+        if id.is_empty() || id.len() > 40 || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            return Err(AppError::validation("id", "The id is 1–40 lower-case letters, digits or `_` (e.g. seed_bank)."));
+        }
+        if of == "relation" && id == "alliance" {
+            return Err(AppError::validation("id", "`alliance` is the kind of productive alliances."));
+        }
+        let label = text::required_line("label", "Label", &self.label, 80)?;
+        let relation = of == "relation";
+        Ok(NewKind { of, id, label, producer: self.producer && !relation, buyer: self.buyer && !relation })
+    }
 }
 
 /// A kind of relation, as stored.
