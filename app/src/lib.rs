@@ -34,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 // The network map's drawing (small; it loads sigma.js only on a page with a map).
                 <script src="/map.js" defer></script>
+                // Upload progress for the import forms.
+                <script src="/import.js" defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/tokens") view=accounts::TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/network") view=network::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/network/map") view=network::MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/network/import") view=network::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/network/reports") view=network::ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/network/actors/:id") view=network::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/network/actors/:id/matches") view=network::MatchesPage ssr=SsrMode::Async />

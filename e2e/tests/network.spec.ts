@@ -136,3 +136,43 @@ test('the matching page suggests buyers with reasons and records a proposed meet
   await expect(row.first()).toContainText('Proposed');
   await expect(page.locator('li.match', { hasText: buyer }).getByText('Meeting proposed')).toBeVisible();
 });
+
+test('an organiser checks and imports a CSV file, then finds the new organisations on the map', async ({ page }) => {
+  const stamp = `${test.info().project.name}-${Date.now() % 100000}`;
+  const csv = [
+    'Nome;Tipo;UF;Município;Produtos',
+    `Cooperativa Importada ${stamp};Cooperativa;RS;Pelotas;arroz | feijão`,
+    `Mercado Importado ${stamp};retailer;RS;Pelotas;arroz`,
+    `;cooperative;RS;;`,
+    `Banco Importado ${stamp};bank;RS;;`,
+  ].join('\n');
+  const file = { name: 'organisations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') };
+  await logIn(page, 'organizer@example.org');
+  await open(page, '/network');
+  await page.getByRole('link', { name: 'Import from a CSV file' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import organisations and relations');
+
+  await page.getByLabel('Organisations: CSV file').setInputFiles(file);
+  await page.locator('form', { has: page.getByLabel('Organisations: CSV file') }).getByRole('button', { name: 'Check the file' }).click();
+  const report = page.locator('#report');
+  await expect(report.getByRole('heading')).toHaveText('Check from “organisations.csv”: 2 organisations can be imported');
+  await expect(report.locator('tbody tr')).toHaveCount(2);
+  await expect(report.locator('tbody tr').first()).toContainText('4');
+  await expect(report.locator('tbody tr').last()).toContainText('“bank” is not a kind of actor');
+
+  await page.getByLabel('Organisations: CSV file').setInputFiles(file);
+  await page.locator('form', { has: page.getByLabel('Organisations: CSV file') }).getByRole('button', { name: 'Import' }).click();
+  await expect(report.getByRole('heading')).toHaveText('Imported 2 organisations from “organisations.csv”');
+
+  const relations = `from;to;kind\nCooperativa Importada ${stamp};Mercado Importado ${stamp};supplies\n`;
+  await page.getByLabel('Relations: CSV file').setInputFiles({ name: 'relations.csv', mimeType: 'text/csv', buffer: Buffer.from(relations) });
+  await page.locator('form', { has: page.getByLabel('Relations: CSV file') }).getByRole('button', { name: 'Import' }).click();
+  await expect(report.getByRole('heading')).toHaveText('Imported 1 relation from “relations.csv”');
+
+  await open(page, `/network/map?focus=${encodeURIComponent(`Cooperativa Importada ${stamp}`)}`);
+  const map = page.locator('[data-network-map]');
+  await expect(map).toHaveAttribute('data-src', /\/neighbors\?depth=1$/);
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    await expect(map).toHaveAttribute('data-nodes', '2', { timeout: 20_000 });
+  }
+});

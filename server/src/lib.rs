@@ -74,6 +74,10 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .nest("/api/v1", api::router())
+        .route(
+            "/network/import/upload",
+            axum::routing::post(network::upload::import_form).layer(axum::extract::DefaultBodyLimit::max(network::rest::MAX_IMPORT_BYTES)),
+        )
         .merge(site::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller))
         .layer(middleware::from_fn(site::server_fn_status));

@@ -161,3 +161,47 @@ async fn network_pages_show_profiles_the_map_and_reports() {
     assert!(r.text.contains("Buyers with no producer supplier (0)"), "{}", r.text);
     assert!(app.get("/network/reports", None).await.text.contains("Please log in"));
 }
+
+/// A multipart form with a CSV file, as the import page posts it without JavaScript.
+fn multipart(table: &str, dry_run: &str, csv: &str) -> (String, String) {
+    let b = "XyZboundary";
+    let body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"table\"\r\n\r\n{table}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n{dry_run}\r\n--{b}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+#[tokio::test]
+async fn the_import_form_works_without_javascript_and_reports_on_the_page() {
+    use axum::{body::Body, http::Request};
+    let app = TestApp::new().await;
+    let organizer = app.as_role("o@example.org", &[Role::Organizer]).await;
+    let member = app.as_role("m@example.org", &[Role::Member]).await;
+    let post = |cookie: Option<String>, table: &str, dry: &str, csv: &str| {
+        let (ct, body) = multipart(table, dry, csv);
+        let mut req = Request::builder().method("POST").uri("/network/import/upload").header("content-type", ct);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.body(Body::from(body)).unwrap()
+    };
+    let r = app.send(post(None, "actors", "true", "name,kind\nA,ngo\n")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.headers["location"].to_str().unwrap().starts_with("/login"));
+
+    let r = app.send(post(Some(organizer.clone()), "actors", "false", "name,kind\nONG Nova,ngo\n,ngo\n")).await;
+    assert_eq!((r.status, r.headers["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, "/network/import#report"));
+    let page = app.get("/network/import", Some(&organizer)).await;
+    assert!(page.text.contains("Imported 1 organisation from “list.csv”"), "{}", page.text);
+    assert!(page.text.contains("The name is missing."), "{}", page.text);
+    let again = app.get("/network/import", Some(&organizer)).await;
+    assert!(!again.text.contains("Imported 1 organisation"), "the report is shown once");
+
+    let r = app.send(post(Some(member.clone()), "actors", "false", "name,kind\nONG Outra,ngo\n")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.get("/network/import", Some(&member)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "the page is for organisers, the secretariat and admins");
+    assert_eq!(app.get("/api/v1/actors?q=outra", Some(&member)).await.body["total"], 0, "nothing written");
+}

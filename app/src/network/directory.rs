@@ -111,7 +111,10 @@ pub fn DirectoryPage() -> impl IntoView {
                                     <Pagination page=page.clone() base=base />
                                 }.into_any()
                             }}
-                            {can_add.then(|| view! { <NewActorForm action=create kinds=kinds.clone() /> })}
+                            {can_add.then(|| view! {
+                                <p><a class="btn btn-secondary" href="/network/import">"Import from a CSV file"</a></p>
+                                <NewActorForm action=create kinds=kinds.clone() />
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

@@ -2,12 +2,14 @@
 //! history.
 
 mod directory;
+mod import;
 mod map;
 mod matches;
 mod profile;
 mod reports;
 
 pub use directory::DirectoryPage;
+pub use import::ImportPage;
 pub use map::MapPage;
 pub use matches::MatchesPage;
 pub use profile::ProfilePage;

@@ -7,5 +7,6 @@ pub mod import;
 pub mod people;
 pub mod rest;
 pub mod service;
+pub mod upload;
 
 pub use service::SurrealNetwork;

@@ -1,0 +1,81 @@
+//! The import page's form: a CSV file posted as `multipart/form-data` (with or without
+//! JavaScript; with it, `/import.js` shows the upload's progress). The report is kept for the
+//! user as the page's kept input, and the browser is sent back to the page, which shows it.
+
+use axum::{
+    extract::{Multipart, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Extension,
+};
+use shared::{
+    network::ImportReport,
+    ports::{Ports, RequestAuth},
+    AppError,
+};
+
+/// The page the report is kept for and shown on.
+pub const IMPORT_PAGE: &str = "/network/import";
+/// At most this many row errors are kept for the page (all are counted).
+const SHOWN_ERRORS: usize = 1_000;
+
+pub async fn import_form(
+    State(ports): State<Ports>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let Some(caller) = auth.caller else {
+        return Redirect::to(&format!("/login?next={IMPORT_PAGE}")).into_response();
+    };
+    let (mut table, mut dry_run, mut name, mut file, mut unreadable) = (String::from("actors"), true, String::new(), Vec::new(), None);
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name().unwrap_or_default() {
+                "table" => table = field.text().await.unwrap_or_default(),
+                "dry_run" => dry_run = field.text().await.map(|v| v != "false").unwrap_or(true),
+                "file" => {
+                    name = field.file_name().unwrap_or_default().to_string();
+                    match field.bytes().await {
+                        Ok(b) => file = b.to_vec(),
+                        Err(e) => unreadable = Some(e.to_string()),
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(e) => {
+                unreadable = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    let result = match unreadable {
+        Some(why) => Err(AppError::validation("file", format!("The file could not be received ({why}). Files of up to 64 MB are read."))),
+        None if name.is_empty() && file.is_empty() => Err(AppError::validation("file", "Choose a CSV file first.")),
+        None if table == "relations" => ports.network.import_relations(&caller, file, dry_run).await,
+        None => ports.network.import_actors(&caller, file, dry_run).await,
+    };
+    let mut fields = vec![("table".to_string(), table.clone()), ("file".to_string(), name)];
+    let status = match &result {
+        Ok(report) => {
+            let shown = ImportReport { errors: report.errors.iter().take(SHOWN_ERRORS).cloned().collect(), ..report.clone() };
+            fields.push(("errors_total".into(), report.errors.len().to_string()));
+            fields.push(("report".into(), serde_json::to_string(&shown).unwrap_or_default()));
+            StatusCode::OK
+        }
+        Err(e) => {
+            fields.push(("error".into(), e.to_string()));
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
+        }
+    };
+    if let Err(e) = ports.accounts.keep_input(&caller, IMPORT_PAGE, fields).await {
+        tracing::warn!(%e, "could not keep an import report");
+    }
+    let wants_json = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        (status, axum::Json(serde_json::json!({ "next": format!("{IMPORT_PAGE}#report") }))).into_response()
+    } else {
+        Redirect::to(&format!("{IMPORT_PAGE}#report")).into_response()
+    }
+}
