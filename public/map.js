@@ -113,8 +113,12 @@
       lit = { nodes: new Set(highlight.nodes.map(function (n) { return n.id; })), edges: new Set(highlight.edges.map(function (e) { return e.id; })) };
     }
     var state = { hovered: null, neighbours: null, dragged: null, dragging: false };
+    var big = graph.size > 5000;
     var renderer = new Sigma(graph, el, {
-      defaultEdgeType: 'arrow',
+      // Arrows cost more to draw than lines: a large map draws lines, and hides its relations
+      // while it is dragged or zoomed, so moving it stays smooth.
+      defaultEdgeType: big ? 'line' : 'arrow',
+      hideEdgesOnMove: big,
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.5,
       zIndex: true,
@@ -166,6 +170,10 @@
       state.neighbours = null;
       el.style.cursor = '';
       renderer.refresh({ skipIndexation: true });
+    });
+    // Moving the map stops the layout: the reader has started looking.
+    renderer.on('downStage', function () {
+      if (m.layout && m.layout.isRunning()) m.layout.stop();
     });
     // Drag a node to move it; a click without a drag opens its profile.
     renderer.on('downNode', function (e) {
@@ -229,7 +237,11 @@
     el.__mutiraoMapKey = key;
     setStatus(el, 'loading', 'Loading the map…');
     var highlight = highlightSrc ? fetchJson(highlightSrc).catch(function () { return null; }) : Promise.resolve(null);
-    Promise.all([libraries(), fetchJson(src), highlight])
+    // How long each step took, for the benchmark (data-timing, in ms since mounting).
+    var t0 = performance.now();
+    var timing = {};
+    var step = function (name) { return function (v) { timing[name] = Math.round(performance.now() - t0); return v; }; };
+    Promise.all([libraries().then(step('libraries')), fetchJson(src).then(step('data')), highlight])
       .then(function (all) {
         if (el.__mutiraoMapKey !== key) return;
         var data = all[1];
@@ -238,6 +250,8 @@
           return;
         }
         draw(el, data, all[2]);
+        step('drawn')();
+        el.setAttribute('data-timing', JSON.stringify(timing));
         el.setAttribute('data-nodes', String(data.nodes.length));
         el.setAttribute('data-edges', String(data.edges.length));
       })

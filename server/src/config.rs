@@ -48,6 +48,16 @@ pub enum AdminCommand {
     /// Write the benchmark data set (a document of 150 paragraphs with 30 versions, 1,000
     /// amendments and 5,000 comments; see BENCHMARKS.md) into the database.
     GenerateBenchmarkData,
+    /// Write the network benchmark's CSV files (`actors.csv`, `relations.csv`; see
+    /// BENCHMARKS.md) into a directory, for an import.
+    GenerateNetworkCsv {
+        #[arg(long, default_value_t = 25_000)]
+        actors: usize,
+        #[arg(long, default_value_t = 100_000)]
+        relations: usize,
+        #[arg(long, default_value = ".")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -29,6 +29,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => {
             create_user(state, email, name, roles, password).await
         }
+        Some(Command::Admin(AdminCommand::GenerateNetworkCsv { actors, relations, out })) => {
+            let (a, r) = demo::network_bench::csv_files(actors, relations);
+            std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            for (name, text) in [("actors.csv", a), ("relations.csv", r)] {
+                let path = out.join(name);
+                std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+            Ok(())
+        }
         Some(Command::Admin(AdminCommand::GenerateBenchmarkData)) => {
             let started = std::time::Instant::now();
             let done = demo::benchmark::generate(&state, demo::benchmark::Scale::FULL, |step| {

@@ -19,6 +19,7 @@ use crate::AppState;
 
 pub mod benchmark;
 pub mod network;
+pub mod network_bench;
 
 pub const DEMO_PASSWORD: &str = "mutirao-demo";
 
