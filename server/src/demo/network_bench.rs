@@ -10,7 +10,8 @@ use shared::drafting::sample::Rng;
 
 use super::network::NEIGHBOURS;
 
-const PRODUCTS: [&str; 12] = ["arroz", "feijão", "mel", "hortaliças", "frutas", "leite", "café", "erva-mate", "uva", "mandioca", "cacau", "ovos"];
+const PRODUCTS: [&str; 12] =
+    ["arroz", "feijão", "mel", "hortaliças", "frutas", "leite", "café", "erva-mate", "uva", "mandioca", "cacau", "ovos"];
 
 /// `(kind, weight in hundredths)`: producers 20 %, buyers 30 %, the rest shared.
 const KINDS: [(&str, usize); 15] = [
@@ -112,7 +113,8 @@ mod tests {
         let (good, errors) = import::actors(&csv_file::read(actors.as_bytes()).unwrap(), &kinds).unwrap();
         assert_eq!((good.len(), errors.len()), (500, 0), "{errors:?}");
         let ids = good.iter().map(|(_, a)| (shared::text::fold(&a.name), a.name.clone())).collect();
-        let rkinds: Vec<RelationKind> = RELATION_KINDS[..8].iter().map(|(k, l)| RelationKind { id: k.to_string(), label: l.to_string() }).collect();
+        let rkinds: Vec<RelationKind> =
+            RELATION_KINDS[..8].iter().map(|(k, l)| RelationKind { id: k.to_string(), label: l.to_string() }).collect();
         let (good, errors) = import::relations(&csv_file::read(relations.as_bytes()).unwrap(), &rkinds, &ids).unwrap();
         assert_eq!((good.len(), errors.len()), (2_000, 0), "{errors:?}");
         let producers = good.iter().filter(|(_, r)| r.kind == "partners_with").count();
