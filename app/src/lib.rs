@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/tokens") view=accounts::TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/network") view=network::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/network/map") view=network::MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/directory") view=network::PublicDirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/network/import") view=network::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/network/reports") view=network::ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/network/actors/:id") view=network::ProfilePage ssr=SsrMode::Async />

@@ -56,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(accounts::list_users).post(accounts::create_user))
         .route("/users/{id}", patch(accounts::update_user))
         .route("/actors", get(network::list_actors).post(network::create_actor))
+        .route("/public/actors", get(network::public_actors))
         .route("/actors/{id}", get(network::get_actor).patch(network::update_actor).delete(network::delete_actor))
         .route("/actors/{id}/history", get(network::actor_history))
         .route("/actors/{id}/neighbors", get(network::neighbors))
@@ -105,7 +106,7 @@ pub fn router() -> Router<AppState> {
         accounts::login, accounts::logout, accounts::me,
         accounts::create_token, accounts::list_tokens, accounts::revoke_token,
         accounts::list_users, accounts::create_user, accounts::update_user,
-        network::list_actors, network::create_actor, network::get_actor, network::update_actor, network::delete_actor,
+        network::list_actors, network::public_actors, network::create_actor, network::get_actor, network::update_actor, network::delete_actor,
         network::actor_history, network::neighbors, network::create_relation, network::delete_relation, network::network,
         network::path, network::metrics, network::gaps, network::kinds, network::add_kind, network::import_actors, network::import_relations,
         network::export, network::matches, network::list_meetings, network::create_meeting, network::list_alliances,

@@ -811,3 +811,25 @@ async fn people_keep_personal_details_private_and_need_consent_for_gender_and_ag
     assert_eq!(app.get(&format!("/api/v1/actors/{}", ids[0]), Some(&other)).await.body["people"], json!([]));
     assert_eq!(app.get("/api/v1/people", None).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_public_directory_lists_only_public_actors_without_contacts() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    actors(
+        &app,
+        &organizer,
+        &[
+            json!({"name": "Cooperativa Pública", "kind": "cooperative", "visibility": "public", "email": "coop@example.org", "products": ["mel"]}),
+            json!({"name": "Cooperativa Reservada", "kind": "cooperative", "products": ["mel"]}),
+        ],
+    )
+    .await;
+    let r = app.get("/api/v1/public/actors?q=mel", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(names(&r.body["items"]), vec!["Cooperativa Pública"]);
+    assert_eq!(r.body["items"][0]["email"], serde_json::Value::Null, "no contact details without login");
+    assert_eq!(r.body["total"], 1);
+    let r = app.get("/api/v1/actors?q=mel", Some(&organizer)).await;
+    assert_eq!(r.body["total"], 2, "members see the whole network");
+}

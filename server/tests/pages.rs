@@ -205,3 +205,25 @@ async fn the_import_form_works_without_javascript_and_reports_on_the_page() {
     assert_eq!(page.status, StatusCode::FORBIDDEN, "the page is for organisers, the secretariat and admins");
     assert_eq!(app.get("/api/v1/actors?q=outra", Some(&member)).await.body["total"], 0, "nothing written");
 }
+
+#[tokio::test]
+async fn the_public_directory_needs_no_login() {
+    let app = TestApp::new().await;
+    for (name, visibility) in [("Cooperativa Aberta", "public"), ("Cooperativa Fechada", "network")] {
+        app.state
+            .network
+            .insert_actor(shared::network::NewActor {
+                name: name.into(),
+                kind: "cooperative".into(),
+                visibility: Some(visibility.into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
+    let r = app.get("/directory", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("Cooperativa Aberta") && !r.text.contains("Cooperativa Fechada"), "{}", r.text);
+    let r = app.get("/directory?q=zzz", None).await;
+    assert!(r.text.contains("No organisation listed publicly matches."));
+}

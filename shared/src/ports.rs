@@ -70,6 +70,9 @@ pub trait NetworkPort: Send + Sync {
     async fn add_kind(&self, caller: &Caller, new: crate::network::NewKind) -> Result<(), AppError>;
     /// The directory: full-text search, filters, sorting, pages.
     async fn list_actors(&self, caller: &Caller, query: ActorQuery) -> Result<Page<ActorView>, AppError>;
+    /// The public part of the directory, without login: the actors made public, without their
+    /// email and phone.
+    async fn public_actors(&self, query: ActorQuery) -> Result<Page<ActorView>, AppError>;
     async fn actor(&self, caller: &Caller, id: &str) -> Result<ActorDetail, AppError>;
     /// The actor with this name, ignoring case and accents.
     async fn actor_named(&self, caller: &Caller, name: &str) -> Result<Option<crate::network::ActorRef>, AppError>;

@@ -6,6 +6,7 @@ mod import;
 mod map;
 mod matches;
 mod profile;
+mod public;
 mod reports;
 
 pub use directory::DirectoryPage;
@@ -13,6 +14,7 @@ pub use import::ImportPage;
 pub use map::MapPage;
 pub use matches::MatchesPage;
 pub use profile::ProfilePage;
+pub use public::PublicDirectoryPage;
 pub use reports::ReportsPage;
 
 use leptos::prelude::*;

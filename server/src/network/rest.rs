@@ -572,3 +572,22 @@ pub async fn delete_person(
     ports.network.delete_person(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The public part of the directory, without login: the actors the network made public (no
+/// email or phone). The same search and filters as `/api/v1/actors`.
+#[utoipa::path(get, path = "/api/v1/public/actors", tag = "network", params(ActorParams),
+    responses((status = 200, body = ActorPage), (status = 400, body = ErrorBody)))]
+pub async fn public_actors(State(ports): State<Ports>, ApiQuery(p): ApiQuery<ActorParams>) -> ApiResult<Json<ActorPage>> {
+    let sort = p.sort.as_deref().map(str::parse).transpose()?;
+    let query = ActorQuery {
+        q: p.q,
+        kind: p.kind,
+        state: p.state,
+        organic_status: p.organic_status,
+        tag: p.tag,
+        sort,
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let page = ports.network.public_actors(query).await?;
+    Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
+}

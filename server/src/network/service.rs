@@ -666,6 +666,69 @@ impl SurrealNetwork {
         Ok((producer, buyer))
     }
 
+    /// The directory's search (see `list_actors`); `public_only` keeps the actors made public.
+    async fn search_actors(&self, query: ActorQuery, public_only: bool) -> Result<Page<ActorView>, AppError> {
+        let page = query.page;
+        let mut conditions: Vec<&str> = Vec::new();
+        if public_only {
+            conditions.push("visibility = 'public'");
+        }
+        let words = query.q.as_deref().map(fold).and_then(|q| search_words(&q));
+        let fallback = query.q.as_deref().map(fold).filter(|q| !q.is_empty() && words.is_none());
+        if words.is_some() {
+            conditions.push("search_text @1@ $q");
+        } else if fallback.is_some() {
+            conditions.push("string::contains(name_folded, $contains)");
+        }
+        let kind = query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(String::from);
+        if kind.is_some() {
+            conditions.push("kind = $kind");
+        }
+        let state = shared::network::state_code("state", query.state.as_deref())?;
+        if state.is_some() {
+            conditions.push("state = $state");
+        }
+        let organic_status = query.organic_status.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(String::from);
+        if organic_status.is_some() {
+            conditions.push("organic_status = $organic_status");
+        }
+        let tag = query.tag.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+        if tag.is_some() {
+            conditions.push("tags CONTAINS $tag");
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let sort = query.sort.unwrap_or(if words.is_some() { ActorSort::Relevance } else { ActorSort::Name });
+        let (score, order) = match sort {
+            ActorSort::Relevance if words.is_some() => (", search::score(1) AS score", "ORDER BY score DESC, name_folded"),
+            ActorSort::Updated => ("", "ORDER BY updated_at DESC, name_folded"),
+            _ => ("", "ORDER BY name_folded"),
+        };
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {ACTOR_FIELDS}, name_folded{score} FROM actor {filter} {order} LIMIT $limit START $start;
+                 count(SELECT id FROM actor {filter});"
+            ))
+            .bind(("q", words.unwrap_or_default()))
+            .bind(("contains", fallback.unwrap_or_default()))
+            .bind(("kind", kind))
+            .bind(("state", state))
+            .bind(("organic_status", organic_status))
+            .bind(("tag", tag))
+            .bind(("limit", i64::from(page.per_page)))
+            .bind(("start", page.offset() as i64))
+            .await
+            .map_err(db_err("list actors"))?;
+        let rows: Vec<ActorRow> = r.take(0).map_err(db_err("list actors"))?;
+        let total: Option<i64> = r.take(1).map_err(db_err("list actors"))?;
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total: total.unwrap_or(0).max(0) as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
     /// The graph as of the database's current generation, loaded again when it moved on.
     async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
         let generation: Option<i64> = self
@@ -751,62 +814,16 @@ impl NetworkPort for SurrealNetwork {
     /// descriptions, products, tags and municipalities (case and accents ignored; words match
     /// from their start, so "coop" finds "Cooperativa").
     async fn list_actors(&self, _caller: &Caller, query: ActorQuery) -> Result<Page<ActorView>, AppError> {
-        let page = query.page;
-        let mut conditions: Vec<&str> = Vec::new();
-        let words = query.q.as_deref().map(fold).and_then(|q| search_words(&q));
-        let fallback = query.q.as_deref().map(fold).filter(|q| !q.is_empty() && words.is_none());
-        if words.is_some() {
-            conditions.push("search_text @1@ $q");
-        } else if fallback.is_some() {
-            conditions.push("string::contains(name_folded, $contains)");
+        self.search_actors(query, false).await
+    }
+
+    async fn public_actors(&self, query: ActorQuery) -> Result<Page<ActorView>, AppError> {
+        let mut page = self.search_actors(query, true).await?;
+        for a in &mut page.items {
+            a.email = None;
+            a.phone = None;
         }
-        let kind = query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(String::from);
-        if kind.is_some() {
-            conditions.push("kind = $kind");
-        }
-        let state = shared::network::state_code("state", query.state.as_deref())?;
-        if state.is_some() {
-            conditions.push("state = $state");
-        }
-        let organic_status = query.organic_status.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(String::from);
-        if organic_status.is_some() {
-            conditions.push("organic_status = $organic_status");
-        }
-        let tag = query.tag.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
-        if tag.is_some() {
-            conditions.push("tags CONTAINS $tag");
-        }
-        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-        let sort = query.sort.unwrap_or(if words.is_some() { ActorSort::Relevance } else { ActorSort::Name });
-        let (score, order) = match sort {
-            ActorSort::Relevance if words.is_some() => (", search::score(1) AS score", "ORDER BY score DESC, name_folded"),
-            ActorSort::Updated => ("", "ORDER BY updated_at DESC, name_folded"),
-            _ => ("", "ORDER BY name_folded"),
-        };
-        let mut r = self
-            .db
-            .query(format!(
-                "SELECT {ACTOR_FIELDS}, name_folded{score} FROM actor {filter} {order} LIMIT $limit START $start;
-                 count(SELECT id FROM actor {filter});"
-            ))
-            .bind(("q", words.unwrap_or_default()))
-            .bind(("contains", fallback.unwrap_or_default()))
-            .bind(("kind", kind))
-            .bind(("state", state))
-            .bind(("organic_status", organic_status))
-            .bind(("tag", tag))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .await
-            .map_err(db_err("list actors"))?;
-        let rows: Vec<ActorRow> = r.take(0).map_err(db_err("list actors"))?;
-        let total: Option<i64> = r.take(1).map_err(db_err("list actors"))?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total: total.unwrap_or(0).max(0) as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(page)
     }
 
     async fn actor(&self, caller: &Caller, id: &str) -> Result<ActorDetail, AppError> {
