@@ -99,29 +99,11 @@ pub fn gexf(nodes: &[ExportNode], edges: &[ExportEdge]) -> String {
     out
 }
 
-/// The header of an actors CSV export; the import reads the same names back.
-pub const ACTOR_CSV_HEADER: [&str; 15] = [
-    "id",
-    "name",
-    "kind",
-    "description",
-    "country",
-    "state",
-    "municipality",
-    "products",
-    "organic_status",
-    "members",
-    "website",
-    "email",
-    "phone",
-    "tags",
-    "visibility",
-];
-
 /// Actors as CSV (UTF-8, comma-separated; lists joined with `|`).
 pub fn actors_csv(actors: &[shared::network::ActorView]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(ACTOR_CSV_HEADER);
+    // The import reads the same names back.
+    let _ = w.write_record(std::iter::once("id").chain(shared::network::ACTOR_FIELDS));
     for a in actors {
         let _ = w.write_record([
             a.id.as_str(),

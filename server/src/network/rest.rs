@@ -42,6 +42,20 @@ pub struct ActorParams {
     pub per_page: Option<u32>,
 }
 
+impl ActorParams {
+    fn query(self) -> Result<ActorQuery, AppError> {
+        Ok(ActorQuery {
+            sort: self.sort.as_deref().map(str::parse).transpose()?,
+            q: self.q,
+            kind: self.kind,
+            state: self.state,
+            organic_status: self.organic_status,
+            tag: self.tag,
+            page: PageRequest::new(self.page, self.per_page),
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ActorPage {
     pub items: Vec<ActorView>,
@@ -58,16 +72,7 @@ pub async fn list_actors(
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<ActorParams>,
 ) -> ApiResult<Json<ActorPage>> {
-    let sort = p.sort.as_deref().map(str::parse).transpose()?;
-    let query = ActorQuery {
-        q: p.q,
-        kind: p.kind,
-        state: p.state,
-        organic_status: p.organic_status,
-        tag: p.tag,
-        sort,
-        page: PageRequest::new(p.page, p.per_page),
-    };
+    let query = p.query()?;
     let page = ports.network.list_actors(&caller, query).await?;
     Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
@@ -578,16 +583,7 @@ pub async fn delete_person(
 #[utoipa::path(get, path = "/api/v1/public/actors", tag = "network", params(ActorParams),
     responses((status = 200, body = ActorPage), (status = 400, body = ErrorBody)))]
 pub async fn public_actors(State(ports): State<Ports>, ApiQuery(p): ApiQuery<ActorParams>) -> ApiResult<Json<ActorPage>> {
-    let sort = p.sort.as_deref().map(str::parse).transpose()?;
-    let query = ActorQuery {
-        q: p.q,
-        kind: p.kind,
-        state: p.state,
-        organic_status: p.organic_status,
-        tag: p.tag,
-        sort,
-        page: PageRequest::new(p.page, p.per_page),
-    };
+    let query = p.query()?;
     let page = ports.network.public_actors(query).await?;
     Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }

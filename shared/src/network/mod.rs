@@ -360,41 +360,51 @@ impl NewActor {
         }
     }
 
-    /// This profile with the fields of a JSON merge patch (RFC 7396) applied: each key given
-    /// replaces the field, `null` clears it. Unknown fields are refused.
+    /// This profile with the fields of a JSON merge patch applied (see `merge_patch`).
     pub fn patched(&self, patch: &Value) -> Result<NewActor, AppError> {
-        let Value::Object(changes) = patch else {
-            return Err(AppError::validation("body", "Send the fields to change as a JSON object."));
-        };
-        let Value::Object(mut current) = serde_json::to_value(self).map_err(|_| AppError::Internal)? else {
-            return Err(AppError::Internal);
-        };
-        for (key, value) in changes {
-            if !current.contains_key(key) {
-                return Err(AppError::validation(key.clone(), format!("“{key}” is not a field of an actor.")));
-            }
-            let value = match (key.as_str(), value) {
-                ("name" | "kind" | "description", Value::Null) => Value::String(String::new()),
-                ("products" | "tags", Value::Null) => Value::Array(vec![]),
-                _ => value.clone(),
-            };
-            current.insert(key.clone(), value);
-        }
-        let original = serde_json::to_value(self).map_err(|_| AppError::Internal)?;
-        serde_json::from_value(Value::Object(current.clone())).map_err(|e| {
-            // Name the field at fault: the first whose value alone does not fit.
-            let field = changes
-                .keys()
-                .find(|k| {
-                    let mut one = original.clone();
-                    one[k.as_str()] = current[k.as_str()].clone();
-                    serde_json::from_value::<NewActor>(one).is_err()
-                })
-                .cloned()
-                .unwrap_or_else(|| "body".into());
-            AppError::validation(field.clone(), format!("“{field}” has the wrong type: {e}."))
+        merge_patch(self, patch, "an actor", |key| match key {
+            "name" | "kind" | "description" => Some(Value::String(String::new())),
+            "products" | "tags" => Some(Value::Array(vec![])),
+            _ => None,
         })
     }
+}
+
+/// `current` with a JSON merge patch (RFC 7396) applied: each key given replaces that field;
+/// `null` clears it (to `cleared(key)` when the field has an empty value rather than none).
+/// A field `current` does not have is refused, naming it as not a field of `what`; a value of
+/// the wrong type is refused, naming its field.
+pub fn merge_patch<T>(current: &T, patch: &Value, what: &str, cleared: impl Fn(&str) -> Option<Value>) -> Result<T, AppError>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+{
+    let Value::Object(changes) = patch else {
+        return Err(AppError::validation("body", "Send the fields to change as a JSON object."));
+    };
+    let original = serde_json::to_value(current).map_err(|_| AppError::Internal)?;
+    let Value::Object(mut merged) = original.clone() else {
+        return Err(AppError::Internal);
+    };
+    for (key, value) in changes {
+        if !merged.contains_key(key) {
+            return Err(AppError::validation(key.clone(), format!("“{key}” is not a field of {what}.")));
+        }
+        let value = if value.is_null() { cleared(key).unwrap_or(Value::Null) } else { value.clone() };
+        merged.insert(key.clone(), value);
+    }
+    serde_json::from_value(Value::Object(merged.clone())).map_err(|e| {
+        // Name the field at fault: the first whose value alone does not fit.
+        let field = changes
+            .keys()
+            .find(|k| {
+                let mut one = original.clone();
+                one[k.as_str()] = merged[k.as_str()].clone();
+                serde_json::from_value::<T>(one).is_err()
+            })
+            .cloned()
+            .unwrap_or_else(|| "body".into());
+        AppError::validation(field.clone(), format!("“{field}” has the wrong type: {e}."))
+    })
 }
 
 /// One field of a change, for the history.
@@ -418,12 +428,12 @@ pub fn changes(before: &NewActor, after: &NewActor) -> Vec<FieldChange> {
         .filter(|(k, v)| b.get(*k) != Some(*v))
         .map(|(k, v)| FieldChange { field: k.clone(), before: b.get(k).cloned().unwrap_or(Value::Null), after: v.clone() })
         .collect();
-    let order = FIELD_ORDER;
-    out.sort_by_key(|c| order.iter().position(|f| *f == c.field).unwrap_or(usize::MAX));
+    out.sort_by_key(|c| ACTOR_FIELDS.iter().position(|f| *f == c.field).unwrap_or(usize::MAX));
     out
 }
 
-const FIELD_ORDER: [&str; 14] = [
+/// An actor's fields, in the order histories list changes and exports write columns.
+pub const ACTOR_FIELDS: [&str; 14] = [
     "name",
     "kind",
     "description",
@@ -885,25 +895,10 @@ impl NewAlliance {
 
     /// This alliance with the fields of a JSON merge patch applied (the two organisations stay).
     pub fn patched(&self, patch: &Value) -> Result<NewAlliance, AppError> {
-        let Value::Object(changes) = patch else {
-            return Err(AppError::validation("body", "Send the fields to change as a JSON object."));
-        };
-        let Value::Object(mut current) = serde_json::to_value(self).map_err(|_| AppError::Internal)? else {
-            return Err(AppError::Internal);
-        };
-        for (key, value) in changes {
-            match key.as_str() {
-                "producer" | "buyer" => {
-                    return Err(AppError::validation(key.clone(), "The organisations of an alliance do not change: record a new one."))
-                }
-                k if current.contains_key(k) => {
-                    let value = if value.is_null() && k != "status" { Value::String(String::new()) } else { value.clone() };
-                    current.insert(key.clone(), value);
-                }
-                _ => return Err(AppError::validation(key.clone(), format!("“{key}” is not a field of an alliance."))),
-            }
+        if let Some(key) = ["producer", "buyer"].into_iter().find(|k| patch.get(k).is_some()) {
+            return Err(AppError::validation(key, "The organisations of an alliance do not change: record a new one."));
         }
-        serde_json::from_value(Value::Object(current)).map_err(|e| AppError::validation("body", format!("A field has the wrong type: {e}")))
+        merge_patch(self, patch, "an alliance", |key| (key != "status").then(|| Value::String(String::new())))
     }
 }
 

@@ -108,27 +108,13 @@ impl NewPerson {
 
     /// This person with a JSON merge patch applied; withdrawing consent clears gender and age band.
     pub fn patched(&self, patch: &Value) -> Result<NewPerson, AppError> {
-        let Value::Object(changes) = patch else {
-            return Err(AppError::validation("body", "Send the fields to change as a JSON object."));
-        };
-        let Value::Object(mut current) = serde_json::to_value(self).map_err(|_| AppError::Internal)? else {
-            return Err(AppError::Internal);
-        };
-        for (key, value) in changes {
-            if !current.contains_key(key) {
-                return Err(AppError::validation(key.clone(), format!("“{key}” is not a field of a person.")));
-            }
-            let value = match (key.as_str(), value) {
-                ("name", Value::Null) => Value::String(String::new()),
-                ("actors", Value::Null) => Value::Array(vec![]),
-                ("consent", Value::Null) => Value::Bool(false),
-                _ => value.clone(),
-            };
-            current.insert(key.clone(), value);
-        }
-        let mut next: NewPerson = serde_json::from_value(Value::Object(current))
-            .map_err(|e| AppError::validation("body", format!("A field has the wrong type: {e}.")))?;
-        if !next.consent && changes.contains_key("consent") {
+        let mut next = super::merge_patch(self, patch, "a person", |key| match key {
+            "name" => Some(Value::String(String::new())),
+            "actors" => Some(Value::Array(vec![])),
+            "consent" => Some(Value::Bool(false)),
+            _ => None,
+        })?;
+        if !next.consent && patch.get("consent").is_some() {
             next.gender = None;
             next.age_band = None;
         }
