@@ -112,13 +112,14 @@
     if (highlight) {
       lit = { nodes: new Set(highlight.nodes.map(function (n) { return n.id; })), edges: new Set(highlight.edges.map(function (e) { return e.id; })) };
     }
-    var state = { hovered: null, neighbours: null, dragged: null, dragging: false };
-    var big = graph.size > 5000;
+    var state = { hovered: null, neighbours: null, dragged: null, dragging: false, panning: false };
+    var big = graph.size > 5000 || graph.order > 2000;
     var renderer = new Sigma(graph, el, {
       // Arrows cost more to draw than lines: a large map draws lines, and hides its relations
       // while it is dragged or zoomed, so moving it stays smooth.
       defaultEdgeType: big ? 'line' : 'arrow',
       hideEdgesOnMove: big,
+      hideLabelsOnMove: big,
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.5,
       zIndex: true,
@@ -159,21 +160,27 @@
     var m = { renderer: renderer, graph: graph, layout: null, timer: null };
     el.__mutiraoMap = m;
 
+    // Hovering redraws every actor and relation (the others fade): not while the map is being
+    // moved, when the pointer crosses many actors and each would cost a whole redraw.
     renderer.on('enterNode', function (e) {
+      if (state.panning) return;
       state.hovered = e.node;
       state.neighbours = new Set(graph.neighbors(e.node));
       el.style.cursor = 'pointer';
       renderer.refresh({ skipIndexation: true });
     });
     renderer.on('leaveNode', function () {
+      if (!state.hovered) return;
       state.hovered = null;
       state.neighbours = null;
       el.style.cursor = '';
       renderer.refresh({ skipIndexation: true });
     });
     // Moving the map stops the layout: the reader has started looking.
-    renderer.on('downStage', function () {
+    renderer.on('downStage', function (e) {
+      state.panning = true;
       if (m.layout && m.layout.isRunning()) m.layout.stop();
+      if (big) state.pan = { x: e.event.x, y: e.event.y, dx: 0, dy: 0 };
     });
     // Drag a node to move it; a click without a drag opens its profile.
     renderer.on('downNode', function (e) {
@@ -182,7 +189,22 @@
       if (m.layout && m.layout.isRunning()) m.layout.stop();
       if (!renderer.getCustomBBox()) renderer.setCustomBBox(renderer.getBBox());
     });
+    // A large map is panned as a picture: its layers move with the pointer (a CSS transform the
+    // browser composes without drawing anything) and the map is drawn again once, where it was
+    // released. Drawing thousands of actors each frame is too slow without a graphics card.
+    function layers(transform) {
+      el.querySelectorAll('canvas').forEach(function (c) {
+        if (!c.classList.contains('sigma-mouse')) c.style.transform = transform;
+      });
+    }
     renderer.getMouseCaptor().on('mousemovebody', function (e) {
+      if (state.pan && !state.dragged) {
+        state.pan.dx = e.x - state.pan.x;
+        state.pan.dy = e.y - state.pan.y;
+        layers('translate(' + state.pan.dx + 'px,' + state.pan.dy + 'px)');
+        e.preventSigmaDefault();
+        return;
+      }
       if (!state.dragged) return;
       state.dragging = true;
       var pos = renderer.viewportToGraph(e);
@@ -194,6 +216,21 @@
     });
     renderer.getMouseCaptor().on('mouseup', function () {
       state.dragged = null;
+      state.panning = false;
+      var pan = state.pan;
+      state.pan = null;
+      if (!pan) return;
+      layers('');
+      if (pan.dx || pan.dy) {
+        var from = renderer.viewportToFramedGraph({ x: pan.x, y: pan.y });
+        var to = renderer.viewportToFramedGraph({ x: pan.x + pan.dx, y: pan.y + pan.dy });
+        var camera = renderer.getCamera();
+        var at = camera.getState();
+        camera.setState({ x: at.x + from.x - to.x, y: at.y + from.y - to.y });
+        // The click that ends a pan does not open the actor under the pointer.
+        state.dragging = true;
+        setTimeout(function () { state.dragging = false; }, 0);
+      }
     });
     renderer.on('clickNode', function (e) {
       if (state.dragging) {

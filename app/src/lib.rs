@@ -74,6 +74,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/network/reports") view=network::ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/network/actors/:id") view=network::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/network/actors/:id/matches") view=network::MatchesPage ssr=SsrMode::Async />
+                    <Route path=path!("/network/alliances/:id") view=network::AlliancePage ssr=SsrMode::Async />
+                    <Route path=path!("/network/people") view=network::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/network/people/:id") view=network::PersonPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=placeholders::WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations") view=drafting::DocumentsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommendations/:slug") view=drafting::DocumentPage ssr=SsrMode::Async />

@@ -40,7 +40,7 @@ test('a member edits their own cooperative and is refused on another', async ({ 
   await form.getByLabel('Products').fill('uva, suco de uva, vinho');
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is saved' })).toBeVisible();
-  await expect(page.locator('.facts')).toContainText('uva, suco de uva, vinho');
+  await expect(page.locator('.facts').first()).toContainText('uva, suco de uva, vinho');
   await expect(page.locator('.history li').first()).toContainText('members');
 
   // Another organisation's profile offers no edit form, and the API refuses the change.
@@ -121,6 +121,48 @@ test('the map draws the network, filters by kind, and opens a profile from a nod
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(MEMBER_COOP);
 });
 
+test('a large map pans as a picture and is drawn again where it is released', async ({ page }) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, 'the map needs JavaScript');
+  await logIn(page, 'organizer@example.org');
+  // 2,500 actors in a ring of relations (from 2,000 actors a map pans as a picture).
+  const nodes = Array.from({ length: 2500 }, (_, i) => ({ id: `n${i}`, name: `Actor ${i}`, kind: i % 2 ? 'cooperative' : 'retailer' }));
+  const edges = nodes.map((n, i) => ({ id: `e${i}`, from: n.id, to: nodes[(i + 1) % nodes.length].id, kind: 'supplies' }));
+  await page.route(/\/api\/v1\/network(\?.*)?$/, (route) => route.fulfill({ json: { nodes, edges } }));
+  await open(page, '/network/map');
+  const map = page.locator('[data-network-map]');
+  await expect(map).toHaveAttribute('data-nodes', '2500', { timeout: 20_000 });
+  const el = await map.elementHandle();
+  await page.evaluate((m) => (window as any).MutiraoMap.stopLayout(m), el);
+  await map.scrollIntoViewIfNeeded();
+  const box = (await map.boundingBox())!;
+  const position = () => page.evaluate((m) => (window as any).MutiraoMap.position(m, 'n0'), el);
+  const before = await position();
+  // Press where no actor is drawn, and drag.
+  const drawn = await page.evaluate((m) => Array.from({ length: 2500 }, (_, i) => (window as any).MutiraoMap.position(m, `n${i}`)), el);
+  const empty = [];
+  for (let gx = 0.1; gx < 0.9; gx += 0.05) {
+    for (let gy = 0.1; gy < 0.9; gy += 0.05) {
+      const p = { x: box.x + gx * box.width, y: box.y + gy * box.height };
+      const gap = Math.min(...drawn.map((d: { x: number, y: number }) => Math.hypot(d.x - p.x, d.y - p.y)));
+      if (gap > 25) empty.push({ ...p, gap });
+    }
+  }
+  expect(empty.length).toBeGreaterThan(0);
+  const { x, y } = empty.sort((a, b) => b.gap - a.gap)[0];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 60, y + 20, { steps: 3 });
+  await page.mouse.move(x + 120, y + 40, { steps: 3 });
+  // While moving, the layers are shifted, not drawn again.
+  await expect(map.locator('canvas.sigma-nodes')).toHaveAttribute('style', /translate\(120px, 40px\)/);
+  await page.mouse.up();
+  await expect(map.locator('canvas.sigma-nodes')).not.toHaveAttribute('style', /translate/);
+  const after = await position();
+  expect(Math.abs(after.x - before.x - 120)).toBeLessThan(2);
+  expect(Math.abs(after.y - before.y - 40)).toBeLessThan(2);
+  await expect(page).toHaveURL(/\/network\/map$/);
+});
+
 test('the matching page suggests buyers with reasons and records a proposed meeting', async ({ page }) => {
   await logIn(page, 'member@example.org');
   await open(page, '/network?q=terra%20viva');
@@ -132,9 +174,38 @@ test('the matching page suggests buyers with reasons and records a proposed meet
   const buyer = (await suggestion.locator('h2').textContent()) ?? '';
   await suggestion.getByRole('button', { name: /Propose a meeting with/ }).click();
   await expect(page.getByRole('status').filter({ hasText: `with ${buyer} is proposed` })).toBeVisible();
-  const row = page.locator('#meetings tr', { hasText: buyer });
-  await expect(row.first()).toContainText('Proposed');
+  const meeting = page.locator('#meetings li.meeting', { hasText: buyer }).first();
+  await expect(meeting).toContainText('Proposed');
   await expect(page.locator('li.match', { hasText: buyer }).getByText('Meeting proposed')).toBeVisible();
+
+  // The meeting is held: its outcome is recorded, then an alliance is started from it.
+  await meeting.getByText('Record how it went').click();
+  await meeting.getByLabel('Status').selectOption('held');
+  await meeting.getByLabel('Date').fill('2026-12-04');
+  await meeting.getByLabel('Who attended').fill('Ana Souza, Rui Lima');
+  await meeting.getByLabel('Outcome').fill('Samples of honey and coffee sent.');
+  await meeting.getByRole('button', { name: 'Save the meeting' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `with ${buyer} is saved (Held)` })).toBeVisible();
+  const held = page.locator('#meetings li.meeting', { hasText: buyer }).first();
+  await expect(held).toContainText('Samples of honey and coffee sent.');
+  await expect(held).toContainText('Ana Souza, Rui Lima');
+  await held.getByRole('button', { name: `Start an alliance with ${buyer}` }).click();
+  await expect(page).toHaveURL(/\/network\/alliances\//);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Alliance: ${MEMBER_COOP} and ${buyer}`);
+  await expect(page.locator('.stages [aria-current="step"]')).toHaveText('Meeting held');
+
+  // It moves forward with its agreement and business plan; it cannot go back.
+  const stage = page.getByLabel('Stage', { exact: true });
+  await expect(stage.locator('option[value="prospect"]')).toHaveCount(0);
+  await stage.selectOption('negotiating');
+  await page.getByLabel('Quantity per period').fill('200 kg per month');
+  await page.getByLabel('Business plan (Markdown)').fill('## Plan\n\nSell **organic honey** in 500 g jars.');
+  await page.getByRole('button', { name: 'Save the alliance' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'is saved (Negotiating)' })).toBeVisible();
+  await expect(page.locator('.stages [aria-current="step"]')).toHaveText('Negotiating');
+  await expect(page.locator('.markdown strong')).toHaveText('organic honey');
+  await expect(page.locator('#agreement-title + dl.facts')).toContainText('200 kg per month');
+  await expect(page.getByLabel('Stage', { exact: true }).locator('option[value="meeting_held"]')).toHaveCount(0);
 });
 
 test('an organiser checks and imports a CSV file, then finds the new organisations on the map', async ({ page }) => {
@@ -175,4 +246,50 @@ test('an organiser checks and imports a CSV file, then finds the new organisatio
   if (test.info().project.use.javaScriptEnabled !== false) {
     await expect(map).toHaveAttribute('data-nodes', '2', { timeout: 20_000 });
   }
+});
+
+test('people: a member adds someone to their cooperative; an organiser changes and removes them', async ({ page }) => {
+  const name = `Joana Pereira ${Date.now()}`;
+  await logIn(page, 'member@example.org');
+  await open(page, '/network?q=terra%20viva');
+  await page.getByRole('link', { name: MEMBER_COOP }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(MEMBER_COOP);
+  const form = page.locator('details.new-person');
+  await form.getByText('Add a person').click();
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Role in the organisation').fill('Treasurer');
+  await form.getByLabel('Email').fill('joana@example.org');
+  await form.getByLabel('Gender', { exact: true }).selectOption('woman');
+  await form.getByRole('button', { name: 'Add the person' }).click();
+  // Gender without consent is refused, and what was typed stays.
+  await expect(page.getByText('recorded only with the person\'s consent')).toBeVisible();
+  await expect(page.locator('details.new-person').getByLabel('Name')).toHaveValue(name);
+  await page.locator('details.new-person').getByLabel('The person agrees').check();
+  await page.locator('details.new-person').getByRole('button', { name: 'Add the person' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name} is added` })).toBeVisible();
+  await page.locator('#people').getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.locator('section', { hasText: 'Represents' })).toContainText(`${MEMBER_COOP} — Treasurer`);
+  // A member sees no personal details.
+  await expect(page.getByText('joana@example.org')).toHaveCount(0);
+
+  await page.context().clearCookies();
+  await logIn(page, 'organizer@example.org');
+  await open(page, `/network/people?q=${encodeURIComponent(name)}`);
+  const row = page.locator('table.data-table tbody tr', { hasText: name });
+  await expect(row).toContainText('joana@example.org');
+  await row.getByRole('link', { name }).click();
+  await expect(page.locator('dl.facts')).toContainText('Woman');
+  await page.getByLabel('Phone').fill('+55 51 99999-0000');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name} is saved` })).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText('+55 51 99999-0000');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText('Tick the box to confirm')).toBeVisible();
+  await page.getByLabel(`Yes, remove ${name}`).check();
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page).toHaveURL(/\/network\/people$/);
+  await expect(page.getByRole('status').filter({ hasText: `${name} is removed` })).toBeVisible();
+  await open(page, `/network/people?q=${encodeURIComponent(name)}`);
+  await expect(page.getByText('No one by that name.')).toBeVisible();
 });

@@ -66,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/relations/import", post(network::import_relations).layer(DefaultBodyLimit::max(network::MAX_IMPORT_BYTES)))
         .route("/network/export", get(network::export))
         .route("/meetings", get(network::list_meetings).post(network::create_meeting))
+        .route("/meetings/{id}", patch(network::update_meeting))
         .route("/alliances", get(network::list_alliances).post(network::create_alliance))
         .route("/people", get(network::list_people).post(network::create_person))
         .route("/people/{id}", get(network::get_person).patch(network::update_person).delete(network::delete_person))
@@ -109,7 +110,7 @@ pub fn router() -> Router<AppState> {
         network::list_actors, network::public_actors, network::create_actor, network::get_actor, network::update_actor, network::delete_actor,
         network::actor_history, network::neighbors, network::create_relation, network::delete_relation, network::network,
         network::path, network::metrics, network::gaps, network::kinds, network::add_kind, network::import_actors, network::import_relations,
-        network::export, network::matches, network::list_meetings, network::create_meeting, network::list_alliances,
+        network::export, network::matches, network::list_meetings, network::create_meeting, network::update_meeting, network::list_alliances,
         network::create_alliance, network::get_alliance, network::update_alliance, network::list_people, network::create_person,
         network::get_person, network::update_person, network::delete_person,
         drafting::create_document, drafting::list_documents, drafting::get_document, drafting::update_document,

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (4, "form input kept for its author", include_str!("migrations/0004_kept_input.surql")),
     (5, "the stakeholder network: kinds, profiles, history, relations, people", include_str!("migrations/0005_network.surql")),
     (6, "buyer meetings and productive alliances", include_str!("migrations/0006_meetings_alliances.surql")),
+    (7, "lighter relations", include_str!("migrations/0007_lighter_relations.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

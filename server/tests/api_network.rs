@@ -693,6 +693,30 @@ async fn meetings_are_recorded_by_those_who_may() {
     let r = app.get(&format!("/api/v1/meetings?actor={}", ids[1]), Some(&other)).await;
     assert_eq!(r.body.as_array().unwrap().len(), 1, "{}", r.text);
     assert_eq!(app.get("/api/v1/meetings", None).await.status, StatusCode::UNAUTHORIZED);
+
+    // How it went: recorded by a member of either organisation or a steward, not by others.
+    let id = r.body[0]["id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/meetings/{id}");
+    let outcome =
+        json!({"status": "held", "date": "2026-12-04", "attendees": ["Ana", "Rui"], "outcome": "Samples sent", "next_steps": "Price list"});
+    assert_eq!(app.call(Method::PATCH, &uri, Some(&other), Some(outcome.clone())).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(Method::PATCH, &uri, None, Some(outcome.clone())).await.status, StatusCode::UNAUTHORIZED);
+    let r = app.call(Method::PATCH, &uri, Some(&member), Some(outcome)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.body["status"].as_str(), r.body["date"].as_str()), (Some("held"), Some("2026-12-04")));
+    assert_eq!((r.body["attendees"].clone(), r.body["reasons"].clone()), (json!(["Ana", "Rui"]), json!(["buys mel too"])));
+    let r = app.call(Method::PATCH, &uri, Some(&organizer), Some(json!({"status": "postponed"}))).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("status")));
+    let r = app.call(Method::PATCH, &uri, Some(&organizer), Some(json!({"buyer": ids[2]}))).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("buyer")));
+    let r = app.get(&format!("/api/v1/meetings?actor={}", ids[0]), Some(&other)).await;
+    assert_eq!(
+        (r.body[0]["outcome"].as_str(), r.body[0]["next_steps"].as_str()),
+        (Some("Samples sent"), Some("Price list")),
+        "nothing lost"
+    );
+    let r = app.call(Method::PATCH, "/api/v1/meetings/nothing", Some(&organizer), Some(json!({"status": "held"}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

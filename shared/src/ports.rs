@@ -99,6 +99,9 @@ pub trait NetworkPort: Send + Sync {
     async fn matches(&self, caller: &Caller, producer_id: &str) -> Result<Vec<crate::network::matching::BuyerMatch>, AppError>;
     /// Records a buyer meeting (stewards, or members of either organisation).
     async fn create_meeting(&self, caller: &Caller, new: crate::network::NewMeeting) -> Result<crate::network::MeetingView, AppError>;
+    /// Changes a meeting (JSON merge patch of its date, status, attendees, outcome, next steps):
+    /// stewards, or members of either organisation.
+    async fn update_meeting(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<crate::network::MeetingView, AppError>;
     /// The meetings of one actor (all when None), the newest first.
     async fn meetings(&self, caller: &Caller, actor_id: Option<String>) -> Result<Vec<crate::network::MeetingView>, AppError>;
     /// The alliances of one actor (all when None), the most recently changed first.

@@ -29,6 +29,7 @@ pub fn DirectoryPage() -> impl IntoView {
             <nav class="page-actions" aria-label="Network views">
                 <a class="btn btn-secondary" href="/network/map">"Map"</a>
                 <a class="btn btn-secondary" href="/network/reports">"Gap reports"</a>
+                <a class="btn btn-secondary" href="/network/people">"People"</a>
             </nav>
         </div>
         <p class="page-lead">"The organisations of the network: search by name, product, place or description, and filter."</p>

@@ -1,18 +1,22 @@
 //! The network: the directory (full-text search, filters), actor profiles with relations and
 //! history.
 
+mod alliance;
 mod directory;
 mod import;
 mod map;
 mod matches;
+mod people;
 mod profile;
 mod public;
 mod reports;
 
+pub use alliance::AlliancePage;
 pub use directory::DirectoryPage;
 pub use import::ImportPage;
 pub use map::MapPage;
 pub use matches::MatchesPage;
+pub use people::{PeoplePage, PersonPage};
 pub use profile::ProfilePage;
 pub use public::PublicDirectoryPage;
 pub use reports::ReportsPage;

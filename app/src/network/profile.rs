@@ -16,6 +16,7 @@ use shared::{
     AppError, Page,
 };
 
+use super::people::{AddPerson, NewPersonForm};
 use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,13 +199,15 @@ struct Actions {
     update: ServerAction<UpdateProfile>,
     add: ServerAction<AddRelation>,
     remove: ServerAction<RemoveRelation>,
+    person: ServerAction<AddPerson>,
 }
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let actions = Actions { update: ServerAction::new(), add: ServerAction::new(), remove: ServerAction::new() };
+    let actions =
+        Actions { update: ServerAction::new(), add: ServerAction::new(), remove: ServerAction::new(), person: ServerAction::new() };
     let done = RwSignal::new(0u32);
     Effect::new(move |_| {
         // Read every action's value (no short-circuit), so each of them re-runs this.
@@ -212,6 +215,7 @@ pub fn ProfilePage() -> impl IntoView {
             matches!(actions.update.value().get(), Some(Ok(()))),
             matches!(actions.add.value().get(), Some(Ok(()))),
             matches!(actions.remove.value().get(), Some(Ok(()))),
+            matches!(actions.person.value().get(), Some(Ok(()))),
         ];
         if results.contains(&true) {
             done.update(|n| *n += 1);
@@ -396,19 +400,23 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
                             <a href=format!("/network/actors/{}", other.id)>{other.name.clone()}</a>" "
                             <span class="badge">{alliance_status_label(&al.status).to_string()}</span>
                         </summary>
+                        <p><a href=format!("/network/alliances/{}", al.id)>"Open the alliance"</a></p>
                         <dl class="facts">{terms.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
                         {(!al.business_plan.is_empty()).then(|| view! { <h3>"Business plan"</h3><div class="markdown" inner_html=plan></div> })}
                     </details>
                 }
             }).collect_view()}
         </section>
-        <section aria-labelledby="people-title">
+        <section id="people" aria-labelledby="people-title">
             <h2 id="people-title">"People"</h2>
             {if people.is_empty() {
                 view! { <p class="empty-state">"No one is listed for this organisation yet."</p> }.into_any()
             } else {
-                view! { <ul class="plain-list">{people.into_iter().map(|p| view! { <li>{p.name}{(!p.role.is_empty()).then(|| format!(" — {}", p.role))}</li> }).collect_view()}</ul> }.into_any()
+                view! { <ul class="plain-list">{people.into_iter().map(|p| view! {
+                    <li><a href=format!("/network/people/{}", p.id)>{p.name}</a>{(!p.role.is_empty()).then(|| format!(" — {}", p.role))}</li>
+                }).collect_view()}</ul> }.into_any()
             }}
+            {can_edit.then(|| view! { <NewPersonForm actor=id.clone() action=actions.person kept=kept.clone() /> })}
         </section>
         {can_edit.then(|| view! { <ProfileForm actor=actor.clone() kinds=kinds.clone() action=actions.update kept=kept.clone() /> })}
         <section aria-labelledby="history-title">

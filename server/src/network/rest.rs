@@ -444,6 +444,22 @@ pub async fn create_meeting(
     Ok((StatusCode::CREATED, Json(ports.network.create_meeting(&caller, body).await?)))
 }
 
+/// Record how a meeting went: a JSON merge patch of its `date`, `status` (proposed, held,
+/// cancelled), `attendees`, `outcome` and `next_steps` (organisers, secretariat, admins, or a
+/// member of either organisation).
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "network", params(("id" = String, Path)),
+    request_body(content = Object, description = "Any of date, status, attendees, outcome, next_steps"),
+    responses((status = 200, body = shared::network::MeetingView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_meeting(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> ApiResult<Json<shared::network::MeetingView>> {
+    Ok(Json(ports.network.update_meeting(&caller, &id, patch).await?))
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct AllianceParams {
     /// An actor's id: its alliances, as producer or buyer.

@@ -622,8 +622,6 @@ impl SurrealNetwork {
                  LET $data = array::map($rows, |$r| { in: type::record('actor', $r.from), out: type::record('actor', $r.to),
                     kind: $r.kind, since: $r.since, until: $r.until, note: $r.note, evidence: $r.evidence, created_by: $user });
                  INSERT RELATION INTO relation $data RETURN NONE;
-                 INSERT INTO actor_change (array::map($rows, |$r| { actor: type::record('actor', $r.from), author: $user,
-                    action: 'relation_added', changes: '[]' })) RETURN NONE;
                  UPDATE network_meta:graph SET generation += 1;
                  RETURN true;
                  COMMIT TRANSACTION;",
@@ -1332,6 +1330,45 @@ impl NetworkPort for SurrealNetwork {
         row.map(Into::into).ok_or(AppError::Internal)
     }
 
+    async fn update_meeting(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<shared::network::MeetingView, AppError> {
+        let key = id.trim();
+        let no_meeting = || AppError::NotFound("There is no such meeting.".into());
+        if !is_record_key(key) {
+            return Err(no_meeting());
+        }
+        let current: Option<MeetingRow> = self
+            .db
+            .query(format!("SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id)"))
+            .bind(("id", key.to_string()))
+            .await
+            .map_err(db_err("read a meeting"))?
+            .take(0)
+            .map_err(db_err("read a meeting"))?;
+        let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
+        if !(may_edit(caller, &current.producer.id) || may_edit(caller, &current.buyer.id)) {
+            return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
+        }
+        let next = current.input().patched(&patch)?.validate()?;
+        let row: Option<MeetingRow> = self
+            .db
+            .query(format!(
+                "UPDATE type::record('meeting', $id) SET date = $date, status = $status, attendees = $attendees, outcome = $outcome,
+                    next_steps = $next_steps;
+                 SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id);"
+            ))
+            .bind(("id", current.id.clone()))
+            .bind(("date", next.date))
+            .bind(("status", next.status.unwrap_or_else(|| "proposed".into())))
+            .bind(("attendees", next.attendees))
+            .bind(("outcome", next.outcome))
+            .bind(("next_steps", next.next_steps))
+            .await
+            .map_err(db_err("change a meeting"))?
+            .take(1)
+            .map_err(db_err("change a meeting"))?;
+        row.map(Into::into).ok_or(AppError::Internal)
+    }
+
     async fn meetings(&self, _caller: &Caller, actor_id: Option<String>) -> Result<Vec<shared::network::MeetingView>, AppError> {
         let rows: Vec<MeetingRow> = match actor_id {
             Some(id) => {
@@ -1558,30 +1595,31 @@ impl NetworkPort for SurrealNetwork {
     async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
         caller.require_any(STEWARDS, "import relations")?;
         let table = csv_file::read(&file).map_err(whole_file)?;
-        let mut r = self
+        let actors: Vec<IdName> = self
             .db
-            .query(
-                "SELECT record::id(id) AS id, name_folded AS name FROM actor;
-                 SELECT record::id(in) AS from, record::id(out) AS to, kind, '' AS id FROM relation;",
-            )
+            .query("SELECT record::id(id) AS id, name_folded AS name FROM actor")
             .await
+            .map_err(db_err("import relations"))?
+            .take(0)
             .map_err(db_err("import relations"))?;
         #[derive(SurrealValue)]
         struct IdName {
             id: String,
             name: String,
         }
-        let actors: Vec<IdName> = r.take(0).map_err(db_err("import relations"))?;
-        let existing: Vec<EdgeRow> = r.take(1).map_err(db_err("import relations"))?;
         let mut ids: HashMap<String, String> = HashMap::with_capacity(actors.len() * 2);
         for a in actors {
             ids.insert(a.name, a.id.clone());
             ids.insert(a.id.clone(), a.id);
         }
         let (good, mut errors) = import::relations(&table, &self.relation_kinds_all().await?, &ids).map_err(whole_file)?;
-        let existing: HashSet<(String, String, String)> = existing.into_iter().map(|e| (e.from, e.to, e.kind)).collect();
+        // The relations already there, from the graph kept in memory (read again only if it moved on).
+        let graph = self.loaded().await?;
+        let existing: HashSet<(&str, &str, &str)> = graph.edges.iter().map(|e| (e.from.as_str(), e.to.as_str(), e.kind.as_str())).collect();
         let (new, known): (Vec<_>, Vec<_>) =
-            good.into_iter().partition(|(_, r)| !existing.contains(&(r.from.clone(), r.to.clone(), r.kind.clone())));
+            good.into_iter().partition(|(_, r)| !existing.contains(&(r.from.as_str(), r.to.as_str(), r.kind.as_str())));
+        drop(existing);
+        drop(graph);
         errors.extend(known.into_iter().map(|(line, r)| csv_file::LineError {
             line,
             message: format!("This relation ({}) is already in the network (a duplicate).", r.kind),

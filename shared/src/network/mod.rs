@@ -780,6 +780,19 @@ impl NewMeeting {
             self.reasons.iter().map(|r| r.trim().chars().take(200).collect::<String>()).filter(|r| !r.is_empty()).take(10).collect();
         Ok(NewMeeting { producer, buyer, date, status: Some(status), attendees, outcome, next_steps, reasons })
     }
+
+    /// This meeting with the fields of a JSON merge patch applied (the two organisations and the
+    /// reasons it was suggested stay).
+    pub fn patched(&self, patch: &Value) -> Result<NewMeeting, AppError> {
+        if let Some(key) = ["producer", "buyer", "reasons"].into_iter().find(|k| patch.get(k).is_some()) {
+            return Err(AppError::validation(key, "Only the date, status, attendees, outcome and next steps of a meeting change."));
+        }
+        merge_patch(self, patch, "a meeting", |key| match key {
+            "attendees" => Some(Value::Array(Vec::new())),
+            "outcome" | "next_steps" => Some(Value::String(String::new())),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -796,6 +809,21 @@ pub struct MeetingView {
     pub reasons: Vec<String>,
     pub created_by: Option<String>,
     pub created_at: String,
+}
+
+impl MeetingView {
+    pub fn input(&self) -> NewMeeting {
+        NewMeeting {
+            producer: self.producer.id.clone(),
+            buyer: self.buyer.id.clone(),
+            date: self.date.clone(),
+            status: Some(self.status.clone()),
+            attendees: self.attendees.clone(),
+            outcome: self.outcome.clone(),
+            next_steps: self.next_steps.clone(),
+            reasons: self.reasons.clone(),
+        }
+    }
 }
 
 /// The stages of a productive alliance, in order.
@@ -1074,6 +1102,29 @@ mod tests {
         assert_eq!(a.patched(&serde_json::json!({"price": 3})).unwrap_err().field(), Some("price"));
         let e = NewAlliance { status: Some("married".into()), ..a.clone() }.validate().unwrap_err();
         assert_eq!(e.field(), Some("status"));
+    }
+
+    #[test]
+    fn a_meeting_records_its_outcome_but_keeps_its_organisations() {
+        let m = NewMeeting { producer: "p".into(), buyer: "b".into(), reasons: vec!["products".into()], ..Default::default() }
+            .validate()
+            .unwrap();
+        let held = m
+            .patched(&serde_json::json!({"status": "held", "date": "2026-03-15", "attendees": ["Ana", "Rui"], "outcome": "Samples sent"}))
+            .unwrap()
+            .validate()
+            .unwrap();
+        assert_eq!((held.status.as_deref(), held.date.as_deref()), (Some("held"), Some("2026-03-15")));
+        assert_eq!((held.attendees.len(), held.outcome.as_str(), held.reasons.len()), (2, "Samples sent", 1));
+        let cleared = held.patched(&serde_json::json!({"outcome": null, "attendees": null})).unwrap();
+        assert_eq!((cleared.outcome.as_str(), cleared.attendees.len()), ("", 0));
+        assert_eq!(m.patched(&serde_json::json!({"buyer": "x"})).unwrap_err().field(), Some("buyer"));
+        assert_eq!(m.patched(&serde_json::json!({"reasons": []})).unwrap_err().field(), Some("reasons"));
+        assert_eq!(m.patched(&serde_json::json!({"room": "3"})).unwrap_err().field(), Some("room"));
+        let bad = m.patched(&serde_json::json!({"status": "postponed"})).unwrap().validate().unwrap_err();
+        assert_eq!(bad.field(), Some("status"));
+        let bad = m.patched(&serde_json::json!({"date": "next week"})).unwrap().validate().unwrap_err();
+        assert_eq!(bad.field(), Some("date"));
     }
 
     #[test]

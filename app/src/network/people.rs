@@ -1,0 +1,441 @@
+//! People who represent the network's organisations: a searchable list, a page per person with
+//! the organisations they represent, and forms to add someone to an organisation (on its
+//! profile), change them or remove them. Email, phone, gender and age band are shown — and
+//! offered in the forms — only to organisers, the secretariat, admins and the person themself;
+//! gender and age band are kept only with the person's recorded consent. Forms work without
+//! JavaScript.
+// A server function takes the form's fields one by one (the form posts them by name).
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use shared::{
+    network::people::{PersonView, AGE_BANDS, GENDERS},
+    AppError, Page,
+};
+
+use crate::components::{field_error, kept_value, urlencode, ErrorPanel, FormAlert, FormValue, Pagination};
+
+#[cfg(feature = "ssr")]
+const STEWARDS: &[shared::accounts::Role] =
+    &[shared::accounts::Role::Organizer, shared::accounts::Role::Secretariat, shared::accounts::Role::Admin];
+
+fn label<'a>(choices: &'a [(&'a str, &'a str)], key: &'a str) -> &'a str {
+    choices.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(key)
+}
+
+#[server]
+pub async fn people_list(q: Option<String>, page: Option<u32>) -> Result<(Page<PersonView>, Option<String>), AppError> {
+    use crate::server;
+    let (ports, caller) = (server::ports()?, server::caller()?);
+    let people = ports.network.people(&caller, q, None, shared::PageRequest::new(page, Some(25))).await?;
+    Ok((people, server::take_flash("/network/people")))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonData {
+    pub person: PersonView,
+    /// The caller may change or remove this person.
+    pub can_change: bool,
+    /// The caller sees (and may change) email, phone, consent, gender and age band.
+    pub sees_details: bool,
+    pub flash: Option<String>,
+    pub kept: Option<Vec<(String, String)>>,
+}
+
+#[cfg(feature = "ssr")]
+fn person_path(id: &str) -> String {
+    format!("/network/people/{id}")
+}
+
+#[server]
+pub async fn person_page(id: String) -> Result<PersonData, AppError> {
+    use crate::server;
+    let (ports, caller) = (server::ports()?, server::caller()?);
+    let person = ports.network.person(&caller, &id).await?;
+    let own = person.user_id.as_deref() == Some(caller.user_id.as_str());
+    let steward = caller.has_any(STEWARDS);
+    let can_change = steward || own || (!person.actors.is_empty() && person.actors.iter().all(|a| caller.actor_ids.contains(&a.id)));
+    let path = person_path(&person.id);
+    Ok(PersonData {
+        can_change,
+        sees_details: steward || own,
+        flash: server::take_flash(&path),
+        kept: server::take_input(&path).await,
+        person,
+    })
+}
+
+/// A person's fields as a form posts them.
+#[cfg(feature = "ssr")]
+struct Posted {
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    consent: Option<String>,
+    gender: Option<String>,
+    age_band: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Posted {
+    /// What to keep for the form if the change is refused (`extra`: its other fields).
+    fn kept(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            ("form", "person".to_string()),
+            ("name", self.name.clone()),
+            ("email", text(&self.email)),
+            ("phone", text(&self.phone)),
+            ("consent", self.consent.as_ref().map(|_| "on".to_string()).unwrap_or_default()),
+            ("gender", text(&self.gender)),
+            ("age_band", text(&self.age_band)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .chain(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
+    }
+
+    /// A JSON merge patch of the name and, with `details`, of the personal fields.
+    fn patch(self, details: bool) -> serde_json::Map<String, serde_json::Value> {
+        let blank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut patch = serde_json::Map::new();
+        patch.insert("name".into(), self.name.into());
+        if details {
+            patch.insert("email".into(), blank(self.email).into());
+            patch.insert("phone".into(), blank(self.phone).into());
+            patch.insert("consent".into(), self.consent.is_some().into());
+            patch.insert("gender".into(), blank(self.gender).into());
+            patch.insert("age_band".into(), blank(self.age_band).into());
+        }
+        patch
+    }
+}
+
+/// Saves the person form; the personal fields only when the form had them (`details`).
+#[server]
+pub async fn save_person(
+    id: String,
+    name: String,
+    details: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    consent: Option<String>,
+    gender: Option<String>,
+    age_band: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server;
+    let path = person_path(&id);
+    let posted = Posted { name, email, phone, consent, gender, age_band };
+    let fields = posted.kept(&[]);
+    let patch = posted.patch(details.is_some());
+    let saved = async { server::ports()?.network.update_person(&server::caller()?, &id, serde_json::Value::Object(patch)).await };
+    let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
+    server::set_flash(&path, &format!("{} is saved.", person.name));
+    leptos_axum::redirect(&path);
+    Ok(())
+}
+
+/// Removes a person (their links to organisations go with them), once confirmed.
+#[server]
+pub async fn remove_person(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::server;
+    if confirm.is_none() {
+        return Err(AppError::validation("confirm", "Tick the box to confirm that this person is to be removed."));
+    }
+    let (ports, caller) = (server::ports()?, server::caller()?);
+    let person = ports.network.person(&caller, &id).await?;
+    ports.network.delete_person(&caller, &person.id).await?;
+    server::set_flash("/network/people", &format!("{} is removed.", person.name));
+    leptos_axum::redirect("/network/people");
+    Ok(())
+}
+
+/// Adds a person who represents the organisation `actor` (from its profile).
+#[server]
+pub async fn add_person(
+    actor: String,
+    name: String,
+    role: String,
+    email: Option<String>,
+    phone: Option<String>,
+    consent: Option<String>,
+    gender: Option<String>,
+    age_band: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server;
+    let path = format!("/network/actors/{actor}");
+    let posted = Posted { name, email, phone, consent, gender, age_band };
+    let fields = posted.kept(&[("role", &role)]);
+    let mut patch = posted.patch(true);
+    patch.insert("actors".into(), serde_json::json!([{ "actor_id": actor, "role": role.trim() }]));
+    let saved = async {
+        let new: shared::network::people::NewPerson = serde_json::from_value(serde_json::Value::Object(patch))
+            .map_err(|e| AppError::validation("name", format!("The form could not be read: {e}.")))?;
+        server::ports()?.network.create_person(&server::caller()?, new).await
+    };
+    let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
+    server::set_flash(&path, &format!("{} is added to the organisation's people.", person.name));
+    leptos_axum::redirect(&format!("{path}#people"));
+    Ok(())
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.with(|m| m.get("q")).unwrap_or_default();
+    let page = move || query.with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()));
+    let people = Resource::new(move || (q(), page()), |(q, page)| people_list(Some(q).filter(|q| !q.is_empty()), page));
+    view! {
+        <Title text="People" />
+        <p class="breadcrumb"><a href="/network">"Network"</a></p>
+        <div class="page-head"><h1 class="page-title">"People"</h1></div>
+        <p class="page-lead">"The people who represent the network's organisations. Add someone from their organisation's profile."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match people.await {
+                    Ok((page, flash)) => {
+                        let q = q();
+                        let base = if q.is_empty() { "/network/people".to_string() } else { format!("/network/people?q={}", urlencode(&q)) };
+                        let details = page.items.iter().any(|p| p.email.is_some() || p.phone.is_some());
+                        view! {
+                            {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
+                            <form class="filter-form" method="get" action="/network/people" role="search">
+                                <div class="field">
+                                    <label for="people-q">"Search people by name"</label>
+                                    <input id="people-q" type="search" name="q" value=q.clone() />
+                                </div>
+                                <div class="form-actions"><button type="submit" class="btn btn-secondary">"Search"</button></div>
+                            </form>
+                            {if page.items.is_empty() {
+                                view! { <p class="empty-state">{if q.is_empty() { "No one is listed yet." } else { "No one by that name." }}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="data-table">
+                                            <caption class="visually-hidden">"People"</caption>
+                                            <thead><tr>
+                                                <th scope="col">"Name"</th><th scope="col">"Organisations"</th>
+                                                {details.then(|| view! { <th scope="col">"Email"</th><th scope="col">"Phone"</th> })}
+                                            </tr></thead>
+                                            <tbody>
+                                                {page.items.iter().map(|p| view! {
+                                                    <tr>
+                                                        <td><a href=format!("/network/people/{}", p.id)>{p.name.clone()}</a></td>
+                                                        <td>{p.actors.iter().map(|a| view! {
+                                                            <a href=format!("/network/actors/{}", a.id)>{a.name.clone()}</a>
+                                                            {(!a.role.is_empty()).then(|| format!(" ({})", a.role))}" "
+                                                        }).collect_view()}</td>
+                                                        {details.then(|| view! { <td>{p.email.clone()}</td><td>{p.phone.clone()}</td> })}
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    <Pagination page=page.clone() base=base />
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let save = ServerAction::<SavePerson>::new();
+    let remove = ServerAction::<RemovePerson>::new();
+    let data = Resource::new(move || (id(), save.version().get()), |(id, _)| person_page(id));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Person data=d save=save remove=remove /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction<RemovePerson>) -> AnyView {
+    let PersonData { person: p, can_change, sees_details, flash, kept } = data;
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    if sees_details {
+        facts.push(("Email", p.email.clone().unwrap_or_else(|| "—".into())));
+        facts.push(("Phone", p.phone.clone().unwrap_or_else(|| "—".into())));
+        facts.push((
+            "Consent to record gender and age",
+            if p.consent { "Given".to_string() } else { "Not given: gender and age band are not kept".to_string() },
+        ));
+        if p.consent {
+            facts.push(("Gender", p.gender.as_deref().map(|g| label(&GENDERS, g).to_string()).unwrap_or_else(|| "—".into())));
+            facts.push(("Age band", p.age_band.as_deref().map(|a| label(&AGE_BANDS, a).to_string()).unwrap_or_else(|| "—".into())));
+        }
+    }
+    view! {
+        <Title text=p.name.clone() />
+        <p class="breadcrumb"><a href="/network">"Network"</a>" · "<a href="/network/people">"People"</a></p>
+        <div class="page-head"><h1 class="page-title">{p.name.clone()}</h1></div>
+        {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
+        <section class="card" aria-labelledby="represents-title">
+            <h2 id="represents-title">"Represents"</h2>
+            {if p.actors.is_empty() {
+                view! { <p class="empty-state">"No organisation."</p> }.into_any()
+            } else {
+                view! { <ul class="plain-list">{p.actors.iter().map(|a| view! {
+                    <li><a href=format!("/network/actors/{}", a.id)>{a.name.clone()}</a>{(!a.role.is_empty()).then(|| format!(" — {}", a.role))}</li>
+                }).collect_view()}</ul> }.into_any()
+            }}
+            {(!facts.is_empty()).then(|| view! { <dl class="facts">{facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl> })}
+        </section>
+        {can_change.then(|| view! {
+            <PersonForm person=p.clone() sees_details=sees_details action=save kept=kept.clone() />
+            <section class="card" aria-labelledby="remove-person-title">
+                <h2 id="remove-person-title">"Remove this person"</h2>
+                <FormAlert result=remove.value().into() fields=&[] />
+                <ActionForm action=remove attr:class="form">
+                    <input type="hidden" name="id" value=p.id.clone() />
+                    <div class="field checkbox-field">
+                        <input id="rp-confirm" type="checkbox" name="confirm" value="on" />
+                        <label for="rp-confirm">{format!("Yes, remove {} and their links to organisations", p.name)}</label>
+                    </div>
+                    <button type="submit" class="btn btn-danger">"Remove"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// The fields of a person; `prefix` keeps the ids of two such forms apart.
+fn person_fields(
+    prefix: &'static str,
+    with_details: bool,
+    value: impl Fn(&str) -> String,
+    err: impl Fn(&'static str) -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let consent = !value("consent").is_empty();
+    let gender = value("gender");
+    let age_band = value("age_band");
+    let text = move |name: &'static str, label: &'static str, v: String, kind: &'static str| {
+        let id = format!("{prefix}-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id.clone() name=name type=kind prop:value=FormValue(v.clone()) value=v aria-describedby=format!("{id}-error")
+                    aria-invalid=move || err(name).is_some().to_string() />
+                <p class="field-error" id=format!("{id}-error")>{move || err(name)}</p>
+            </div>
+        }
+    };
+    let choice = move |name: &'static str, label: &'static str, choices: &'static [(&'static str, &'static str)], current: String| {
+        let id = format!("{prefix}-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <select id=id name=name>
+                    <option value="" selected=current.is_empty()>"Not recorded"</option>
+                    {choices.iter().map(|(k, l)| { let selected = *k == current; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
+                </select>
+                <p class="field-error">{move || err(name)}</p>
+            </div>
+        }
+    };
+    let name_field = text("name", "Name", value("name"), "text");
+    let details = with_details.then(|| {
+        view! {
+            <div class="field-row">
+                {text("email", "Email", value("email"), "email")}
+                {text("phone", "Phone", value("phone"), "tel")}
+            </div>
+            <fieldset class="consent">
+                <legend>"For participation reports (only with consent)"</legend>
+                <div class="field checkbox-field">
+                    <input id=format!("{prefix}-consent") type="checkbox" name="consent" value="on" checked=consent />
+                    <label for=format!("{prefix}-consent")>"The person agrees that their gender and age band are recorded"</label>
+                </div>
+                <div class="field-row">
+                    {choice("gender", "Gender", &GENDERS, gender)}
+                    {choice("age_band", "Age band", &AGE_BANDS, age_band)}
+                </div>
+            </fieldset>
+        }
+    });
+    (name_field, details)
+}
+
+#[component]
+fn PersonForm(
+    person: PersonView,
+    sees_details: bool,
+    action: ServerAction<SavePerson>,
+    kept: Option<Vec<(String, String)>>,
+) -> impl IntoView {
+    let result = action.value();
+    let err = move |f: &'static str| field_error(result.get(), f);
+    let current = person.clone();
+    let value = move |name: &str| {
+        kept_value(&kept, "person", name).unwrap_or_else(|| match name {
+            "name" => current.name.clone(),
+            "email" => current.email.clone().unwrap_or_default(),
+            "phone" => current.phone.clone().unwrap_or_default(),
+            "consent" => {
+                if current.consent {
+                    "on".into()
+                } else {
+                    String::new()
+                }
+            }
+            "gender" => current.gender.clone().unwrap_or_default(),
+            "age_band" => current.age_band.clone().unwrap_or_default(),
+            _ => String::new(),
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="person-edit-title">
+            <h2 id="person-edit-title">"Change"</h2>
+            <FormAlert result=result.into() fields=&["name", "email", "phone", "gender", "age_band"] />
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="id" value=person.id.clone() />
+                {sees_details.then(|| view! { <input type="hidden" name="details" value="on" /> })}
+                {person_fields("pe", sees_details, value, err)}
+                <button type="submit" class="btn btn-primary">"Save"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// "Add a person" on an organisation's profile.
+#[component]
+pub fn NewPersonForm(actor: String, action: ServerAction<AddPerson>, kept: Option<Vec<(String, String)>>) -> impl IntoView {
+    let result = action.value();
+    let err = move |f: &'static str| field_error(result.get(), f);
+    let role = kept_value(&kept, "person", "role").unwrap_or_default();
+    let value = move |name: &str| kept_value(&kept, "person", name).unwrap_or_default();
+    let open = !value("name").is_empty();
+    view! {
+        <details class="card new-person" open=open>
+            <summary>"Add a person"</summary>
+            <FormAlert result=result.into() fields=&["name", "email", "phone", "gender", "age_band", "actors"] />
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="actor" value=actor />
+                {person_fields("np", true, value, err)}
+                <div class="field">
+                    <label for="np-role">"Role in the organisation"</label>
+                    <input id="np-role" name="role" maxlength="120" placeholder="President, technician…" prop:value=FormValue(role.clone()) value=role />
+                </div>
+                <button type="submit" class="btn btn-primary">"Add the person"</button>
+            </ActionForm>
+        </details>
+    }
+}
