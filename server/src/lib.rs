@@ -78,6 +78,7 @@ pub fn app(state: AppState) -> Router {
             "/network/import/upload",
             axum::routing::post(network::upload::import_form).layer(axum::extract::DefaultBodyLimit::max(network::rest::MAX_IMPORT_BYTES)),
         )
+        .route("/network/import/progress", axum::routing::get(network::progress::progress))
         .merge(site::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller))
         .layer(middleware::from_fn(site::server_fn_status));

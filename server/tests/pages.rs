@@ -164,9 +164,15 @@ async fn network_pages_show_profiles_the_map_and_reports() {
 
 /// A multipart form with a CSV file, as the import page posts it without JavaScript.
 fn multipart(table: &str, dry_run: &str, csv: &str) -> (String, String) {
+    multipart_with_token(table, dry_run, csv, "")
+}
+
+/// The same form as its script posts it, naming the upload for the progress bar.
+fn multipart_with_token(table: &str, dry_run: &str, csv: &str, token: &str) -> (String, String) {
     let b = "XyZboundary";
     let body = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"table\"\r\n\r\n{table}\r\n\
+        "--{b}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"table\"\r\n\r\n{table}\r\n\
          --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
          --{b}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n{dry_run}\r\n--{b}--\r\n"
     );
@@ -204,6 +210,35 @@ async fn the_import_form_works_without_javascript_and_reports_on_the_page() {
     let page = app.get("/network/import", Some(&member)).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "the page is for organisers, the secretariat and admins");
     assert_eq!(app.get("/api/v1/actors?q=outra", Some(&member)).await.body["total"], 0, "nothing written");
+}
+
+#[tokio::test]
+async fn an_import_reports_its_progress_to_the_one_who_sent_it() {
+    use axum::{body::Body, http::Request};
+    let app = TestApp::new().await;
+    let organizer = app.as_role("o@example.org", &[Role::Organizer]).await;
+    let other = app.as_role("s@example.org", &[Role::Secretariat]).await;
+    // More rows than one transaction takes (500), and one bad line, refused before writing.
+    let mut csv = String::from("name,kind\n");
+    for i in 0..1205 {
+        csv.push_str(&format!("Associação {i:04},producer_association\n"));
+    }
+    csv.push_str(",ngo\n");
+    let (ct, body) = multipart_with_token("actors", "false", &csv, "tok-123");
+    let req = Request::builder()
+        .method("POST")
+        .uri("/network/import/upload")
+        .header("content-type", ct)
+        .header("cookie", organizer.clone())
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::SEE_OTHER);
+    let r = app.get("/network/import/progress?token=tok-123", Some(&organizer)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body, serde_json::json!({"done": 1205, "total": 1205, "finished": true}));
+    assert_eq!(app.get("/network/import/progress?token=tok-123", Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/network/import/progress?token=nothing", Some(&organizer)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/network/import/progress?token=tok-123", None).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -309,6 +309,38 @@ impl LoadedGraph {
     }
 }
 
+/// Writes imported rows in transactions of `IMPORT_BATCH`; a batch refused is written again row
+/// by row, so that only its bad rows are reported (with `refused`). Reports the progress.
+async fn write_batches<'a, T, F, Fut>(
+    rows: &'a [(u64, T)],
+    errors: &mut Vec<csv_file::LineError>,
+    insert: F,
+    refused: impl Fn(&T, &AppError) -> String,
+) -> usize
+where
+    F: Fn(&'a [(u64, T)]) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    super::progress::total(rows.len());
+    let mut written = 0;
+    for batch in rows.chunks(IMPORT_BATCH) {
+        match insert(batch).await {
+            Ok(()) => written += batch.len(),
+            Err(_) if batch.len() > 1 => {
+                for row in batch {
+                    match insert(std::slice::from_ref(row)).await {
+                        Ok(()) => written += 1,
+                        Err(e) => errors.push(csv_file::LineError { line: row.0, message: refused(&row.1, &e) }),
+                    }
+                }
+            }
+            Err(e) => errors.push(csv_file::LineError { line: batch[0].0, message: refused(&batch[0].1, &e) }),
+        }
+        super::progress::advance(batch.len());
+    }
+    written
+}
+
 fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
     move |e| internal(context, e)
 }
@@ -527,24 +559,8 @@ impl SurrealNetwork {
     /// of the names meanwhile) is written again one row at a time, so each row is either wholly
     /// written or reported.
     async fn write_actors(&self, author: &str, rows: Vec<(u64, NewActor)>, errors: &mut Vec<csv_file::LineError>) -> usize {
-        let mut written = 0;
-        for batch in rows.chunks(IMPORT_BATCH) {
-            match self.insert_actor_batch(author, batch).await {
-                Ok(()) => written += batch.len(),
-                Err(_) if batch.len() > 1 => {
-                    for row in batch {
-                        match self.insert_actor_batch(author, std::slice::from_ref(row)).await {
-                            Ok(()) => written += 1,
-                            Err(e) => errors
-                                .push(csv_file::LineError { line: row.0, message: format!("“{}” was not imported: {e}", row.1.name) }),
-                        }
-                    }
-                }
-                Err(e) => errors
-                    .push(csv_file::LineError { line: batch[0].0, message: format!("“{}” was not imported: {e}", batch[0].1.name) }),
-            }
-        }
-        written
+        write_batches(&rows, errors, |batch| self.insert_actor_batch(author, batch), |a, e| format!("“{}” was not imported: {e}", a.name))
+            .await
     }
 
     async fn insert_actor_batch(&self, author: &str, batch: &[(u64, NewActor)]) -> Result<(), AppError> {
@@ -581,24 +597,13 @@ impl SurrealNetwork {
     }
 
     async fn write_relations(&self, author: &str, rows: Vec<(u64, NewRelation)>, errors: &mut Vec<csv_file::LineError>) -> usize {
-        let mut written = 0;
-        for batch in rows.chunks(IMPORT_BATCH) {
-            match self.insert_relation_batch(author, batch).await {
-                Ok(()) => written += batch.len(),
-                Err(_) if batch.len() > 1 => {
-                    for row in batch {
-                        match self.insert_relation_batch(author, std::slice::from_ref(row)).await {
-                            Ok(()) => written += 1,
-                            Err(e) => {
-                                errors.push(csv_file::LineError { line: row.0, message: format!("This relation was not imported: {e}") })
-                            }
-                        }
-                    }
-                }
-                Err(e) => errors.push(csv_file::LineError { line: batch[0].0, message: format!("This relation was not imported: {e}") }),
-            }
-        }
-        written
+        write_batches(
+            &rows,
+            errors,
+            |batch| self.insert_relation_batch(author, batch),
+            |_, e| format!("This relation was not imported: {e}"),
+        )
+        .await
     }
 
     async fn insert_relation_batch(&self, author: &str, batch: &[(u64, NewRelation)]) -> Result<(), AppError> {

@@ -1,5 +1,6 @@
 //! The import page's form: a CSV file posted as `multipart/form-data` (with or without
-//! JavaScript; with it, `/import.js` shows the upload's progress). The report is kept for the
+//! JavaScript; with it, `/import.js` shows the upload's progress, then the rows written, read
+//! from `super::progress` under the form's `token`). The report is kept for the
 //! user as the page's kept input, and the browser is sent back to the page, which shows it.
 
 use axum::{
@@ -29,10 +30,12 @@ pub async fn import_form(
         return Redirect::to(&format!("/login?next={IMPORT_PAGE}")).into_response();
     };
     let (mut table, mut dry_run, mut name, mut file, mut unreadable) = (String::from("actors"), true, String::new(), Vec::new(), None);
+    let mut token = String::new();
     loop {
         match form.next_field().await {
             Ok(Some(field)) => match field.name().unwrap_or_default() {
                 "table" => table = field.text().await.unwrap_or_default(),
+                "token" => token = field.text().await.unwrap_or_default().chars().take(64).collect(),
                 "dry_run" => dry_run = field.text().await.map(|v| v != "false").unwrap_or(true),
                 "file" => {
                     name = field.file_name().unwrap_or_default().to_string();
@@ -53,8 +56,16 @@ pub async fn import_form(
     let result = match unreadable {
         Some(why) => Err(AppError::validation("file", format!("The file could not be received ({why}). Files of up to 64 MB are read."))),
         None if name.is_empty() && file.is_empty() => Err(AppError::validation("file", "Choose a CSV file first.")),
-        None if table == "relations" => ports.network.import_relations(&caller, file, dry_run).await,
-        None => ports.network.import_actors(&caller, file, dry_run).await,
+        None => {
+            let import = async {
+                if table == "relations" {
+                    ports.network.import_relations(&caller, file, dry_run).await
+                } else {
+                    ports.network.import_actors(&caller, file, dry_run).await
+                }
+            };
+            super::progress::track(&caller.user_id, &token, import).await
+        }
     };
     let mut fields = vec![("table".to_string(), table.clone()), ("file".to_string(), name)];
     let status = match &result {
