@@ -154,10 +154,22 @@
           res.zIndex = 2;
         }
         if (state.hovered && !graph.hasExtremity(id, state.hovered)) res.hidden = true;
+        // A large map shows its relations once its actors have settled (drawing them at every
+        // step of the layout is slow without a graphics card).
+        if (big && m && m.layout && m.layout.isRunning()) res.hidden = true;
         return res;
       }
     });
-    var m = { renderer: renderer, graph: graph, layout: null, timer: null };
+    var m = { renderer: renderer, graph: graph, layout: null, timer: null, stop: stopLayout };
+    // Stops the layout; a large map then draws its relations, at once or (when a pan starts)
+    // once the map is released.
+    function stopLayout(later) {
+      if (!m.layout || !m.layout.isRunning()) return;
+      m.layout.stop();
+      if (!big) return;
+      if (later) m.relationsPending = true;
+      else renderer.refresh();
+    }
     el.__mutiraoMap = m;
 
     // Hovering redraws every actor and relation (the others fade): not while the map is being
@@ -179,14 +191,14 @@
     // Moving the map stops the layout: the reader has started looking.
     renderer.on('downStage', function (e) {
       state.panning = true;
-      if (m.layout && m.layout.isRunning()) m.layout.stop();
+      stopLayout(true);
       if (big) state.pan = { x: e.event.x, y: e.event.y, dx: 0, dy: 0 };
     });
     // Drag a node to move it; a click without a drag opens its profile.
     renderer.on('downNode', function (e) {
       state.dragged = e.node;
       state.dragging = false;
-      if (m.layout && m.layout.isRunning()) m.layout.stop();
+      stopLayout();
       if (!renderer.getCustomBBox()) renderer.setCustomBBox(renderer.getBBox());
     });
     // A large map is panned as a picture: its layers move with the pointer (a CSS transform the
@@ -221,6 +233,10 @@
       state.pan = null;
       if (!pan) return;
       layers('');
+      if (m.relationsPending) {
+        m.relationsPending = false;
+        renderer.refresh();
+      }
       if (pan.dx || pan.dy) {
         var from = renderer.viewportToFramedGraph({ x: pan.x, y: pan.y });
         var to = renderer.viewportToFramedGraph({ x: pan.x + pan.dx, y: pan.y + pan.dy });
@@ -249,7 +265,7 @@
       m.layout.start();
       setStatus(el, 'layout', '');
       m.timer = setTimeout(function () {
-        if (m.layout) m.layout.stop();
+        stopLayout();
         setStatus(el, 'ready', '');
         var focus = el.getAttribute('data-focus');
         if (focus && graph.hasNode(focus)) centreOn(renderer, focus);
@@ -269,9 +285,13 @@
     var src = el.getAttribute('data-src');
     var highlightSrc = el.getAttribute('data-highlight-src') || '';
     var key = src + '|' + highlightSrc;
-    if (!src || (el.__mutiraoMap && el.__mutiraoMapKey === key)) return;
+    // Mounted, or being mounted, with these attributes already (the page's script and the app
+    // after hydrating both ask): once is enough. Two maps on one element would both draw.
+    if (!src || el.__mutiraoMapKey === key) return;
     unmount(el);
     el.__mutiraoMapKey = key;
+    var mounting = {};
+    el.__mutiraoMapMounting = mounting;
     setStatus(el, 'loading', 'Loading the map…');
     var highlight = highlightSrc ? fetchJson(highlightSrc).catch(function () { return null; }) : Promise.resolve(null);
     // How long each step took, for the benchmark (data-timing, in ms since mounting).
@@ -280,7 +300,7 @@
     var step = function (name) { return function (v) { timing[name] = Math.round(performance.now() - t0); return v; }; };
     Promise.all([libraries().then(step('libraries')), fetchJson(src).then(step('data')), highlight])
       .then(function (all) {
-        if (el.__mutiraoMapKey !== key) return;
+        if (el.__mutiraoMapMounting !== mounting) return; // mounted again meanwhile
         var data = all[1];
         if (!data.nodes || data.nodes.length === 0) {
           setStatus(el, 'empty', 'No organisation to show with these filters.');
@@ -293,6 +313,8 @@
         el.setAttribute('data-edges', String(data.edges.length));
       })
       .catch(function (err) {
+        if (el.__mutiraoMapMounting !== mounting) return;
+        el.__mutiraoMapKey = null; // a later mount tries again
         setStatus(el, 'error', err.message);
       });
   }
@@ -315,7 +337,7 @@
     },
     stopLayout: function (el) {
       var m = el.__mutiraoMap;
-      if (m && m.layout) m.layout.stop();
+      if (m) m.stop();
     }
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);

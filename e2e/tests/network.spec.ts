@@ -98,6 +98,15 @@ test('the map draws the network, filters by kind, and opens a profile from a nod
   const map = page.locator('[data-network-map]');
   await expect(map).toHaveAttribute('data-state', /layout|ready/, { timeout: 20_000 });
   await expect(map.locator('canvas').first()).toBeVisible();
+  // Asked twice at once (the page's script, then the app once hydrated), the map is drawn once.
+  await page.evaluate((el) => {
+    (el as any).__mutiraoMapKey = null;
+    (window as any).MutiraoMap.mount(el);
+    (window as any).MutiraoMap.mount(el);
+  }, await map.elementHandle());
+  await expect(map).toHaveAttribute('data-state', /layout|ready/, { timeout: 20_000 });
+  await page.waitForTimeout(500);
+  await expect(map.locator('canvas.sigma-nodes')).toHaveCount(1);
 
   await open(page, '/network/map');
   await page.getByLabel('Cooperative').check();

@@ -144,7 +144,7 @@ impl SurrealAccounts {
             .query(
                 "BEGIN TRANSACTION;
                  LET $actors = array::map($actor_ids, |$a| type::record('actor', $a));
-                 IF array::len((SELECT VALUE id FROM actor WHERE id INSIDE $actors)) != array::len($actors) {
+                 IF array::len(array::filter($actors, |$a| record::exists($a))) != array::len($actors) {
                      THROW 'unknown actor';
                  };
                  LET $u = (CREATE ONLY user CONTENT { email: $email, name: $name, roles: $roles, password_hash: $hash, actors: $actors });

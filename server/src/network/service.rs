@@ -1166,18 +1166,10 @@ impl NetworkPort for SurrealNetwork {
                 }
             }
         }
-        let nodes: Vec<NodeRow> = self
-            .db
-            .query(
-                "LET $refs = array::map($ids, |$i| type::record('actor', $i));
-                 SELECT record::id(id) AS id, name, kind, state, organic_status, products FROM $refs;",
-            )
-            .bind(("ids", reached))
-            .await
-            .map_err(db_err("read a neighbourhood"))?
-            .take(1)
-            .map_err(db_err("read a neighbourhood"))?;
-        Ok(Graph { nodes: nodes.into_iter().map(|n| GraphNode { id: n.id, name: n.name, kind: n.kind, state: n.state }).collect(), edges })
+        // The actors reached, as the graph kept in memory has them (read again if it moved on).
+        let graph = self.loaded().await?;
+        let nodes = reached.iter().filter_map(|id| graph.index.get(id).map(|&i| graph.node(i))).collect();
+        Ok(Graph { nodes, edges })
     }
 
     async fn path(&self, _caller: &Caller, from: &str, to: &str) -> Result<Option<Graph>, AppError> {
