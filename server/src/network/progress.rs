@@ -53,10 +53,11 @@ tokio::task_local! {
     static CURRENT: Arc<Progress>;
 }
 
-type Key = (String, String);
+/// (user, token) → the import's progress and when it started.
+type Registry = Mutex<HashMap<(String, String), (Arc<Progress>, Instant)>>;
 
-fn registry() -> &'static Mutex<HashMap<Key, (Arc<Progress>, Instant)>> {
-    static REGISTRY: OnceLock<Mutex<HashMap<Key, (Arc<Progress>, Instant)>>> = OnceLock::new();
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(Default::default)
 }
 
