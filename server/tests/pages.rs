@@ -162,6 +162,55 @@ async fn network_pages_show_profiles_the_map_and_reports() {
     assert!(app.get("/network/reports", None).await.text.contains("Please log in"));
 }
 
+#[tokio::test]
+async fn alliance_and_person_pages_offer_their_forms_to_those_who_may() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("o@example.org", &[Role::Organizer]).await;
+    let make = |name: &str, kind: &str| serde_json::json!({"name": name, "kind": kind});
+    let coop = app.post("/api/v1/actors", Some(&organizer), make("Cooperativa Sabiá", "cooperative")).await.body["id"].clone();
+    let market = app.post("/api/v1/actors", Some(&organizer), make("Mercado Central", "retailer")).await.body["id"].clone();
+    let coop = coop.as_str().unwrap().to_string();
+    app.user("m@example.org", &[Role::Member], vec![coop.clone()]).await;
+    let member = app.login("m@example.org").await;
+    let outsider = app.as_role("x@example.org", &[Role::Member]).await;
+    let alliance = app
+        .post(
+            "/api/v1/alliances",
+            Some(&organizer),
+            serde_json::json!({"producer": coop, "buyer": market, "business_plan": "Vender **mel** </textarea><script>alert(1)</script>"}),
+        )
+        .await;
+    let path = format!("/network/alliances/{}", alliance.body["id"].as_str().unwrap());
+    let r = app.get(&path, Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.text.contains("Alliance: Cooperativa Sabiá and Mercado Central"), "{}", r.text);
+    assert!(r.text.contains("<strong>mel</strong>") && !r.text.contains("<script>alert"), "Markdown rendered and sanitised");
+    assert!(r.text.contains("Save the alliance"), "a member of either organisation changes it");
+    let r = app.get(&path, Some(&outsider)).await;
+    assert!(r.text.contains("Alliance: Cooperativa Sabiá") && !r.text.contains("Save the alliance"), "others read it only");
+    assert!(app.get(&path, None).await.text.contains("Please log in"));
+    assert_eq!(app.get("/network/alliances/nothing", Some(&member)).await.status, StatusCode::NOT_FOUND);
+
+    let person = app
+        .post(
+            "/api/v1/people",
+            Some(&organizer),
+            serde_json::json!({"name": "Joana Pereira", "email": "joana@example.org", "actors": [{"actor_id": coop, "role": "Tesoureira"}]}),
+        )
+        .await;
+    let path = format!("/network/people/{}", person.body["id"].as_str().unwrap());
+    let r = app.get(&path, Some(&organizer)).await;
+    assert!(r.text.contains("joana@example.org") && r.text.contains("Remove this person"), "{}", r.text);
+    let r = app.get(&path, Some(&member)).await;
+    assert!(r.text.contains("Tesoureira") && !r.text.contains("joana@example.org"), "no personal details for members");
+    assert!(r.text.contains("Remove this person") && !r.text.contains("name=\"email\""), "they change the name, not the details");
+    let r = app.get(&path, Some(&outsider)).await;
+    assert!(r.text.contains("Joana Pereira") && !r.text.contains("Remove this person"));
+    let r = app.get("/network/people?q=joana", Some(&outsider)).await;
+    assert!(r.text.contains("Joana Pereira") && !r.text.contains("joana@example.org"));
+    assert!(app.get("/network/people", None).await.text.contains("Please log in"));
+}
+
 /// A multipart form with a CSV file, as the import page posts it without JavaScript.
 fn multipart(table: &str, dry_run: &str, csv: &str) -> (String, String) {
     multipart_with_token(table, dry_run, csv, "")
