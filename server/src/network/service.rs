@@ -1566,7 +1566,10 @@ impl NetworkPort for SurrealNetwork {
     async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
         caller.require_any(STEWARDS, "import actors")?;
         let table = csv_file::read(&file).map_err(whole_file)?;
+        drop(file);
         let (good, mut errors) = import::actors(&table, &self.kinds().await?).map_err(whole_file)?;
+        // The rows are read: what is parsed goes before the writes (a large file's memory).
+        drop(table);
         let names: Vec<String> = good.iter().map(|(_, a)| fold(&a.name)).collect();
         let existing: Vec<String> = self
             .db
@@ -1592,6 +1595,7 @@ impl NetworkPort for SurrealNetwork {
     async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
         caller.require_any(STEWARDS, "import relations")?;
         let table = csv_file::read(&file).map_err(whole_file)?;
+        drop(file);
         let actors: Vec<IdName> = self
             .db
             .query("SELECT record::id(id) AS id, name_folded AS name FROM actor")
@@ -1610,6 +1614,7 @@ impl NetworkPort for SurrealNetwork {
             ids.insert(a.id.clone(), a.id);
         }
         let (good, mut errors) = import::relations(&table, &self.relation_kinds_all().await?, &ids).map_err(whole_file)?;
+        drop((table, ids));
         // The relations already there, from the graph kept in memory (read again only if it moved on).
         let graph = self.loaded().await?;
         let existing: HashSet<(&str, &str, &str)> = graph.edges.iter().map(|e| (e.from.as_str(), e.to.as_str(), e.kind.as_str())).collect();
