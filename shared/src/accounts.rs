@@ -61,6 +61,9 @@ pub fn parse_roles(names: &[String]) -> Result<Vec<Role>, AppError> {
     Ok(roles)
 }
 
+/// Those who keep the network: they change any actor, person, meeting or alliance.
+pub const STEWARDS: &[Role] = &[Role::Organizer, Role::Secretariat, Role::Admin];
+
 /// Who is making a request, as established by the server from a session cookie or an API token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caller {

@@ -23,9 +23,8 @@ pub struct KeptReport {
 #[server]
 pub async fn import_page() -> Result<Option<KeptReport>, AppError> {
     use crate::server;
-    use shared::Role;
     let caller = server::caller()?;
-    caller.require_any(&[Role::Organizer, Role::Secretariat, Role::Admin], "import organisations and relations")?;
+    caller.require_any(shared::accounts::STEWARDS, "import organisations and relations")?;
     let Some(fields) = server::take_input("/network/import").await else { return Ok(None) };
     let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
     let report = match (get("report"), get("error")) {

@@ -51,17 +51,13 @@ pub async fn list_actors(
     page: Option<u32>,
 ) -> Result<DirectoryData, AppError> {
     use crate::server;
-    use shared::{network::ActorQuery, PageRequest, Role};
+    use shared::{network::ActorQuery, PageRequest};
     let caller = server::caller()?;
     let ports = server::ports()?;
     let sort = sort.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose()?;
     let query = ActorQuery { q, kind, state, organic_status, tag, sort, page: PageRequest::new(page, None) };
     let page = ports.network.list_actors(&caller, query).await?;
-    Ok(DirectoryData {
-        page,
-        kinds: ports.network.actor_kinds().await?,
-        can_add: caller.has_any(&[Role::Organizer, Role::Secretariat, Role::Admin]),
-    })
+    Ok(DirectoryData { page, kinds: ports.network.actor_kinds().await?, can_add: caller.has_any(shared::accounts::STEWARDS) })
 }
 
 #[server]

@@ -18,10 +18,6 @@ use shared::{
 
 use crate::components::{field_error, kept_value, urlencode, ErrorPanel, FormAlert, FormValue, Pagination};
 
-#[cfg(feature = "ssr")]
-const STEWARDS: &[shared::accounts::Role] =
-    &[shared::accounts::Role::Organizer, shared::accounts::Role::Secretariat, shared::accounts::Role::Admin];
-
 fn label<'a>(choices: &'a [(&'a str, &'a str)], key: &'a str) -> &'a str {
     choices.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(key)
 }
@@ -55,13 +51,12 @@ pub async fn person_page(id: String) -> Result<PersonData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
     let person = ports.network.person(&caller, &id).await?;
-    let own = person.user_id.as_deref() == Some(caller.user_id.as_str());
-    let steward = caller.has_any(STEWARDS);
-    let can_change = steward || own || (!person.actors.is_empty() && person.actors.iter().all(|a| caller.actor_ids.contains(&a.id)));
+    use shared::network::people::{may_change, sees_details};
+    let can_change = may_change(&caller, &person.input());
     let path = person_path(&person.id);
     Ok(PersonData {
         can_change,
-        sees_details: steward || own,
+        sees_details: sees_details(&caller, &person),
         flash: server::take_flash(&path),
         kept: server::take_input(&path).await,
         person,

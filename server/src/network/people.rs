@@ -4,13 +4,13 @@
 
 use shared::{
     accounts::is_record_key,
-    network::people::{NewPerson, PersonActor, PersonView},
+    network::people::{may_change, sees_details, NewPerson, PersonActor, PersonView},
     text::fold,
     AppError, Caller, Page, PageRequest,
 };
 use surrealdb::types::SurrealValue;
 
-use super::service::{SurrealNetwork, STEWARDS};
+use super::service::SurrealNetwork;
 use crate::{db::transaction_result, error::internal};
 
 #[derive(Debug, SurrealValue)]
@@ -61,19 +61,6 @@ impl From<PersonRow> for PersonView {
 
 fn no_person() -> AppError {
     AppError::NotFound("There is no such person.".into())
-}
-
-/// Sees contact details and the consented attributes: stewards, and the person's own user.
-fn sees_details(caller: &Caller, p: &PersonView) -> bool {
-    caller.has_any(STEWARDS) || p.user_id.as_deref() == Some(caller.user_id.as_str())
-}
-
-/// May change this person: stewards, the person's own user, or a member of every actor they
-/// represent (and of at least one).
-fn may_change(caller: &Caller, p: &NewPerson) -> bool {
-    caller.has_any(STEWARDS)
-        || p.user_id.as_deref() == Some(caller.user_id.as_str())
-        || (!p.actors.is_empty() && p.actors.iter().all(|a| caller.actor_ids.contains(&a.actor_id)))
 }
 
 impl SurrealNetwork {

@@ -11,7 +11,7 @@ use std::{
 use async_trait::async_trait;
 use serde_json::json;
 use shared::{
-    accounts::is_record_key,
+    accounts::{is_record_key, STEWARDS},
     network::{
         changes, ActorChange, ActorDetail, ActorKind, ActorMetricsView, ActorQuery, ActorSort, ActorSummary, ActorView, FieldChange,
         GapReport, Graph, GraphEdge, GraphFilter, GraphNode, ImportReport, LineProblem, NetworkExport, NetworkMetrics, NewActor,
@@ -28,9 +28,6 @@ use crate::{
     db::{is_duplicate, transaction_result, Db},
     error::internal,
 };
-
-/// Who may change any part of the network.
-pub(super) const STEWARDS: &[Role] = &[Role::Organizer, Role::Secretariat, Role::Admin];
 
 pub struct SurrealNetwork {
     db: Db,

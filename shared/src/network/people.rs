@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{accounts::normalize_email, text, AppError};
+use crate::{
+    accounts::{normalize_email, STEWARDS},
+    text, AppError, Caller,
+};
 
 pub const GENDERS: [(&str, &str); 4] =
     [("woman", "Woman"), ("man", "Man"), ("non_binary", "Non-binary"), ("undisclosed", "Prefers not to say")];
@@ -169,6 +172,19 @@ impl PersonView {
         self.age_band = None;
         self
     }
+}
+
+/// Sees a person's email, phone, gender and age band: the stewards and the person's own user.
+pub fn sees_details(caller: &Caller, p: &PersonView) -> bool {
+    caller.has_any(STEWARDS) || p.user_id.as_deref() == Some(caller.user_id.as_str())
+}
+
+/// May change this person: the stewards, the person's own user, or a member of every actor
+/// they represent (and of at least one).
+pub fn may_change(caller: &Caller, p: &NewPerson) -> bool {
+    caller.has_any(STEWARDS)
+        || p.user_id.as_deref() == Some(caller.user_id.as_str())
+        || (!p.actors.is_empty() && p.actors.iter().all(|a| caller.actor_ids.contains(&a.actor_id)))
 }
 
 #[cfg(test)]
