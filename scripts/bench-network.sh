@@ -15,7 +15,7 @@ trap 'kill $pid 2>/dev/null || true; sleep 1; find /sys/fs/cgroup -maxdepth 6 -t
 target/release/mutirao --db mem:// admin generate-network-csv --actors "${BENCH_ACTORS:-25000}" --relations "${BENCH_RELATIONS:-100000}" --out "$dir"
 port=${BENCH_PORT:-3198}
 # BENCH_MEMORY_LIMIT (bytes) runs the server as a container with that memory limit would
-# (scripts/memory-limit.sh; root only): SurrealKV sizes its buffers from the limit.
+# (scripts/memory-limit.sh; root only): the server must then live within it.
 limited=()
 if [ -n "${BENCH_MEMORY_LIMIT:-}" ]; then limited=(scripts/memory-limit.sh "$BENCH_MEMORY_LIMIT"); fi
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "${limited[@]}" target/release/mutirao --db "surrealkv://$dir/db" --addr "127.0.0.1:$port" --demo &

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command as a container with a memory limit runs it (`docker run --memory 1000m …`):
-# inside a cgroup with that limit, mounted where the command reads /sys/fs/cgroup. SurrealKV
-# sizes its write buffer (memtable) and block cache from the memory it sees there — the host's
-# otherwise (a 1 GiB memtable on a 16–64 GiB machine). For benchmarks on machines without a
-# container runtime; needs root, cgroups (v1 or v2) and unshare. The command keeps this
-# process's id.
+# inside a cgroup with that limit, mounted where the command reads /sys/fs/cgroup (the kernel
+# reclaims or kills the command past it; libraries that size themselves from the memory they see
+# read the limit). For benchmarks on machines without a container runtime; needs root, cgroups
+# (v1 or v2) and unshare. The command keeps this process's id.
 #   scripts/memory-limit.sh 1000000000 target/release/mutirao --db surrealkv://data
 set -euo pipefail
 limit=$1

@@ -78,11 +78,28 @@ pub struct DbConfig {
     /// SurrealDB database.
     #[arg(long = "db-database", env = "MUTIRAO_DB_DATABASE", default_value = "main", global = true)]
     pub database: String,
+    /// Embedded database on disk: MiB of recent writes kept in memory before they are written
+    /// out (SurrealKV's memtable; a single transaction must fit in it).
+    #[arg(long = "db-write-buffer-mib", env = "MUTIRAO_DB_WRITE_BUFFER_MIB", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(16..=65_536), global = true)]
+    pub write_buffer_mib: u64,
+    /// Embedded database on disk: MiB of the cache of blocks read from disk.
+    #[arg(long = "db-cache-mib", env = "MUTIRAO_DB_CACHE_MIB", default_value_t = 32,
+          value_parser = clap::value_parser!(u64).range(1..=1_048_576), global = true)]
+    pub cache_mib: u64,
 }
 
 impl DbConfig {
     pub fn memory() -> Self {
-        DbConfig { url: "mem://".into(), user: None, pass: None, namespace: "mutirao".into(), database: "main".into() }
+        DbConfig {
+            url: "mem://".into(),
+            user: None,
+            pass: None,
+            namespace: "mutirao".into(),
+            database: "main".into(),
+            write_buffer_mib: 16,
+            cache_mib: 32,
+        }
     }
 }
 

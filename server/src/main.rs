@@ -10,6 +10,7 @@ use server::{
 use shared::accounts::NewUser;
 use tracing_subscriber::EnvFilter;
 
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -27,7 +28,8 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let state = AppState::open(&cli.db, &cli.serve).await.map_err(|e| e.to_string())?;
-    match cli.command {
+    let db = state.db.clone();
+    let done = match cli.command {
         None | Some(Command::Serve) => serve(state, &cli.serve).await,
         Some(Command::Admin(AdminCommand::CreateUser { email, name, roles, password })) => {
             create_user(state, email, name, roles, password).await
@@ -61,14 +63,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-    }
+    };
+    // Let the embedded engine stop its tasks and flush before the process ends.
+    db.close().await;
+    done
 }
 
 async fn serve(state: AppState, serve: &server::config::ServeConfig) -> Result<(), String> {
     if serve.demo && demo::load_if_empty(&state).await.map_err(|e| format!("loading the demo data failed: {e}"))? {
         tracing::info!("demo accounts: admin@, secretariat@, organizer@, member@example.org, password {}", demo::DEMO_PASSWORD);
     }
-    let db = state.db.clone();
     let app = server::app(state);
     let listener = tokio::net::TcpListener::bind(serve.addr).await.map_err(|e| format!("cannot listen on {}: {e}", serve.addr))?;
     // Pages stream in several writes (the shell, then each part as its data arrives): without
@@ -84,8 +88,6 @@ async fn serve(state: AppState, serve: &server::config::ServeConfig) -> Result<(
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
-    // Let the embedded engine flush before the process ends.
-    drop(db);
     tracing::info!("stopped");
     Ok(())
 }

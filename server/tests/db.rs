@@ -271,3 +271,21 @@ async fn a_long_theme_is_compiled_in_parts_of_whole_paragraphs() {
     }
     assert!(split >= 1, "a theme with more than {PART_SIZE} pending amendments is split: {:?}", whole.outline);
 }
+
+#[tokio::test]
+async fn the_write_buffer_setting_reaches_the_storage_engine() {
+    // A transaction must fit in SurrealKV's memtable: 20 MB fits in a 64 MiB buffer and is
+    // refused (cleanly, nothing written) under the default 16 MiB, so the setting sizes it.
+    let big = "x".repeat(20_000_000);
+    let write = "CREATE blob:one SET body = $body";
+    let dir = tempfile::tempdir().unwrap();
+    let roomy = db::connect(&DbConfig { write_buffer_mib: 64, ..on_disk(dir.path()) }).await.unwrap();
+    roomy.query(write).bind(("body", big.clone())).await.and_then(|r| r.check()).expect("fits in 64 MiB");
+    drop(roomy);
+    let dir = tempfile::tempdir().unwrap();
+    let tight = db::connect(&DbConfig { write_buffer_mib: 16, ..on_disk(dir.path()) }).await.unwrap();
+    let refused = tight.query(write).bind(("body", big)).await.and_then(|r| r.check());
+    assert!(refused.is_err(), "a 20 MB transaction should not fit in a 16 MiB write buffer");
+    let left: Vec<String> = tight.query("SELECT VALUE id FROM blob").await.unwrap().take(0).unwrap_or_default();
+    assert!(left.is_empty());
+}

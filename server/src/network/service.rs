@@ -146,6 +146,13 @@ struct EdgeRow {
     kind: String,
 }
 
+/// The relations and alliances one step of a traversal reached, by id.
+#[derive(Debug, Default, SurrealValue)]
+struct Traversed {
+    relations: Vec<String>,
+    alliances: Vec<String>,
+}
+
 #[derive(Debug, SurrealValue)]
 struct PersonRow {
     id: String,
@@ -260,7 +267,9 @@ struct LoadedGraph {
 impl LoadedGraph {
     fn new(generation: i64, nodes: Vec<NodeRow>, edges: Vec<EdgeRow>) -> Self {
         let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
-        let edges: Vec<EdgeRow> = edges.into_iter().filter(|e| index.contains_key(&e.from) && index.contains_key(&e.to)).collect();
+        let mut edges: Vec<EdgeRow> = edges.into_iter().filter(|e| index.contains_key(&e.from) && index.contains_key(&e.to)).collect();
+        // By id, so that an edge a traversal names is found by a binary search.
+        edges.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         for (i, e) in edges.iter().enumerate() {
             let (a, b) = (index[&e.from], index[&e.to]);
@@ -273,6 +282,12 @@ impl LoadedGraph {
     fn node(&self, i: usize) -> GraphNode {
         let n = &self.nodes[i];
         GraphNode { id: n.id.clone(), name: n.name.clone(), kind: n.kind.clone(), state: n.state.clone() }
+    }
+
+    /// The position of a relation (or, with `alliance`, an alliance) by its id.
+    fn edge_by_id(&self, id: &str, alliance: bool) -> Option<usize> {
+        let first = self.edges.partition_point(|e| e.id.as_str() < id);
+        self.edges[first..].iter().take_while(|e| e.id == id).position(|e| (e.kind == "alliance") == alliance).map(|p| first + p)
     }
 
     fn edge(&self, i: usize) -> GraphEdge {
@@ -368,6 +383,9 @@ fn search_words(q: &str) -> Option<String> {
 
 /// Rows written per transaction by an import.
 const IMPORT_BATCH: usize = 500;
+
+/// Rows per read when the graph is loaded into memory.
+const GRAPH_PAGE: usize = 10_000;
 
 /// A fresh record key: 20 lower-case letters and digits, as SurrealDB makes them.
 fn new_key() -> String {
@@ -743,18 +761,43 @@ impl SurrealNetwork {
         if let Some(g) = slot.as_ref().filter(|g| g.generation == generation) {
             return Ok(g.clone());
         }
-        let mut r = self
-            .db
-            .query(
-                "SELECT record::id(id) AS id, name, kind, state, organic_status, products, name_folded FROM actor ORDER BY name_folded;
-                 SELECT record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, kind FROM relation;
-                 SELECT record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, 'alliance' AS kind FROM alliance;",
-            )
-            .await
-            .map_err(db_err("load the network"))?;
-        let nodes: Vec<NodeRow> = r.take(0).map_err(db_err("load the network"))?;
-        let mut edges: Vec<EdgeRow> = r.take(1).map_err(db_err("load the network"))?;
-        edges.extend(r.take::<Vec<EdgeRow>>(2).map_err(db_err("load the network"))?);
+        // Read in pages: the database's rows for a whole table of relations at once would cost
+        // several times the graph they become, for as long as the read takes.
+        let mut nodes: Vec<NodeRow> = Vec::new();
+        let mut edges: Vec<EdgeRow> = Vec::new();
+        let tables = [
+            ("actor", "record::id(id) AS id, name, kind, state, organic_status, products"),
+            ("relation", "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, kind"),
+            ("alliance", "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, 'alliance' AS kind"),
+        ];
+        for (table, fields) in tables {
+            let mut start = 0usize;
+            loop {
+                let mut r = self
+                    .db
+                    .query(format!("SELECT {fields} FROM {table} LIMIT $limit START $start"))
+                    .bind(("limit", GRAPH_PAGE as i64))
+                    .bind(("start", start as i64))
+                    .await
+                    .map_err(db_err("load the network"))?;
+                let read = if table == "actor" {
+                    let page: Vec<NodeRow> = r.take(0).map_err(db_err("load the network"))?;
+                    let n = page.len();
+                    nodes.extend(page);
+                    n
+                } else {
+                    let page: Vec<EdgeRow> = r.take(0).map_err(db_err("load the network"))?;
+                    let n = page.len();
+                    edges.extend(page);
+                    n
+                };
+                start += read;
+                if read < GRAPH_PAGE {
+                    break;
+                }
+            }
+        }
+        nodes.sort_by_cached_key(|n| fold(&n.name));
         let graph = tokio::task::spawn_blocking(move || LoadedGraph::new(generation, nodes, edges))
             .await
             .map_err(|e| internal("load the network", e))?;
@@ -1128,11 +1171,14 @@ impl NetworkPort for SurrealNetwork {
             return Err(AppError::validation("depth", "Depth is 1, 2 or 3 relations."));
         }
         let start = self.find_actor(id).await?;
+        // The traversal runs in the database; the relations it reaches are read from the graph
+        // kept in memory (read again first if it moved on), not fetched record by record.
+        let graph = self.loaded().await?;
         let mut reached: Vec<String> = vec![start.id.clone()];
         let mut seen: HashSet<String> = HashSet::from([start.id.clone()]);
         let mut frontier = vec![start.id.clone()];
         let mut edges: Vec<GraphEdge> = Vec::new();
-        let mut edge_ids: HashSet<String> = HashSet::new();
+        let mut taken: HashSet<usize> = HashSet::new();
         for _ in 0..depth {
             if frontier.is_empty() {
                 break;
@@ -1141,30 +1187,35 @@ impl NetworkPort for SurrealNetwork {
                 .db
                 .query(
                     "LET $f = array::map($ids, |$i| type::record('actor', $i));
-                     LET $e = array::distinct(array::flatten(array::concat($f->relation, $f<-relation)));
-                     LET $a = array::distinct(array::flatten(array::concat($f->alliance, $f<-alliance)));
-                     SELECT record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, kind FROM $e;
-                     SELECT record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, 'alliance' AS kind FROM $a;",
+                     RETURN {
+                         relations: array::map(array::distinct(array::flatten(array::concat($f->relation, $f<-relation))), |$r| record::id($r)),
+                         alliances: array::map(array::distinct(array::flatten(array::concat($f->alliance, $f<-alliance))), |$r| record::id($r)),
+                     };",
                 )
                 .bind(("ids", std::mem::take(&mut frontier)))
                 .await
                 .map_err(db_err("read a neighbourhood"))?;
-            let mut rows: Vec<EdgeRow> = r.take(3).map_err(db_err("read a neighbourhood"))?;
-            rows.extend(r.take::<Vec<EdgeRow>>(4).map_err(db_err("read a neighbourhood"))?);
-            for e in rows {
+            let found: Option<Traversed> = r.take(1).map_err(db_err("read a neighbourhood"))?;
+            let found = found.unwrap_or_default();
+            let positions = found
+                .relations
+                .iter()
+                .filter_map(|id| graph.edge_by_id(id, false))
+                .chain(found.alliances.iter().filter_map(|id| graph.edge_by_id(id, true)));
+            for i in positions {
+                if !taken.insert(i) {
+                    continue;
+                }
+                let e = graph.edge(i);
                 for end in [&e.from, &e.to] {
                     if seen.insert(end.clone()) {
                         reached.push(end.clone());
                         frontier.push(end.clone());
                     }
                 }
-                if edge_ids.insert(e.id.clone()) {
-                    edges.push(GraphEdge { id: e.id, from: e.from, to: e.to, kind: e.kind });
-                }
+                edges.push(e);
             }
         }
-        // The actors reached, as the graph kept in memory has them (read again if it moved on).
-        let graph = self.loaded().await?;
         let nodes = reached.iter().filter_map(|id| graph.index.get(id).map(|&i| graph.node(i))).collect();
         Ok(Graph { nodes, edges })
     }
