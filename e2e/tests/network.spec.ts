@@ -207,8 +207,13 @@ test('the matching page suggests buyers with reasons and records a proposed meet
   const stage = page.getByLabel('Stage', { exact: true });
   await expect(stage.locator('option[value="prospect"]')).toHaveCount(0);
   await stage.selectOption('negotiating');
-  await page.getByLabel('Quantity per period').fill('200 kg per month');
+  // A refused change keeps what was typed.
+  await page.getByLabel('Quantity per period').fill('x'.repeat(2001));
   await page.getByLabel('Business plan (Markdown)').fill('## Plan\n\nSell **organic honey** in 500 g jars.');
+  await page.getByRole('button', { name: 'Save the alliance' }).click();
+  await expect(page.getByText('Quantity must be at most 2000 characters.').first()).toBeVisible();
+  await expect(page.getByLabel('Business plan (Markdown)')).toHaveValue('## Plan\n\nSell **organic honey** in 500 g jars.');
+  await page.getByLabel('Quantity per period').fill('200 kg per month');
   await page.getByRole('button', { name: 'Save the alliance' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is saved (Negotiating)' })).toBeVisible();
   await expect(page.locator('.stages [aria-current="step"]')).toHaveText('Negotiating');
@@ -257,7 +262,7 @@ test('an organiser checks and imports a CSV file, then finds the new organisatio
   }
 });
 
-test('people: a member adds someone to their cooperative; an organiser changes and removes them', async ({ page }) => {
+test('people: a member adds someone to their cooperative; an organiser changes them, links their account and removes them', async ({ page }) => {
   const name = `Joana Pereira ${Date.now()}`;
   await logIn(page, 'member@example.org');
   await open(page, '/network?q=terra%20viva');
@@ -293,6 +298,15 @@ test('people: a member adds someone to their cooperative; an organiser changes a
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: `${name} is saved` })).toBeVisible();
   await expect(page.locator('dl.facts')).toContainText('+55 51 99999-0000');
+  // Linked to their own login by its email; an email with no account is refused, and stays.
+  await page.getByLabel('User account (email)').fill('nobody@example.org');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('There is no user account with the email “nobody@example.org”.').first()).toBeVisible();
+  await expect(page.getByLabel('User account (email)')).toHaveValue('nobody@example.org');
+  await page.getByLabel('User account (email)').fill('secretariat@example.org');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name} is saved` })).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText('secretariat@example.org');
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByText('Tick the box to confirm')).toBeVisible();
   await page.getByLabel(`Yes, remove ${name}`).check();

@@ -837,6 +837,46 @@ async fn people_keep_personal_details_private_and_need_consent_for_gender_and_ag
 }
 
 #[tokio::test]
+async fn only_stewards_link_a_person_to_a_user_account() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let ids = actors(&app, &organizer, &[json!({"name": "Coop Mel", "kind": "cooperative"})]).await;
+    let member_id = app.user("m@example.org", &[Role::Member], vec![ids[0].clone()]).await;
+    let member = app.login("m@example.org").await;
+    let joana_id = app.user("joana@example.org", &[Role::Member], vec![]).await;
+    let body = json!({"name": "Joana Silva", "email": "joana.silva@example.org", "actors": [{"actor_id": ids[0], "role": "Presidenta"}]});
+
+    // A member records the people of their cooperative, but a link to an account shows that
+    // account the person's details, so they may not make one (to their own or anyone's).
+    let mut linked = body.clone();
+    linked["user_id"] = json!(member_id);
+    assert_eq!(app.post("/api/v1/people", Some(&member), linked).await.status, StatusCode::FORBIDDEN);
+    let r = app.post("/api/v1/people", Some(&member), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let person = format!("/api/v1/people/{id}");
+    let r = app.call(Method::PATCH, &person, Some(&member), Some(json!({"user_id": member_id}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert_eq!(app.get(&person, Some(&member)).await.body["email"], json!(null));
+
+    // An organiser links her to her account: she then sees and changes her own details.
+    let r = app.call(Method::PATCH, &person, Some(&organizer), Some(json!({"user_id": "nobody"}))).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("user_id")), "{}", r.text);
+    let r = app.call(Method::PATCH, &person, Some(&organizer), Some(json!({"user_id": joana_id}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.body["user_id"].as_str(), r.body["user_email"].as_str()), (Some(joana_id.as_str()), Some("joana@example.org")));
+    let joana = app.login("joana@example.org").await;
+    assert_eq!(app.get(&person, Some(&joana)).await.body["email"], "joana.silva@example.org");
+    let r = app.call(Method::PATCH, &person, Some(&joana), Some(json!({"phone": "+55 51 3333-0000"}))).await;
+    assert_eq!((r.status, r.body["phone"].as_str()), (StatusCode::OK, Some("+55 51 3333-0000")), "{}", r.text);
+    let r = app.call(Method::PATCH, &person, Some(&joana), Some(json!({"user_id": null}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "unlinking is the stewards' too");
+    // Others see that there is a link, not the account's email.
+    let seen = app.get(&person, Some(&member)).await;
+    assert_eq!((seen.body["user_id"].as_str(), seen.body["user_email"].clone()), (Some(joana_id.as_str()), json!(null)));
+}
+
+#[tokio::test]
 async fn the_public_directory_lists_only_public_actors_without_contacts() {
     let app = TestApp::new().await;
     let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;

@@ -201,9 +201,11 @@ async fn alliance_and_person_pages_offer_their_forms_to_those_who_may() {
     let path = format!("/network/people/{}", person.body["id"].as_str().unwrap());
     let r = app.get(&path, Some(&organizer)).await;
     assert!(r.text.contains("joana@example.org") && r.text.contains("Remove this person"), "{}", r.text);
+    assert!(r.text.contains("name=\"account\""), "a steward links the person to a user account");
     let r = app.get(&path, Some(&member)).await;
     assert!(r.text.contains("Tesoureira") && !r.text.contains("joana@example.org"), "no personal details for members");
     assert!(r.text.contains("Remove this person") && !r.text.contains("name=\"email\""), "they change the name, not the details");
+    assert!(!r.text.contains("name=\"account\""), "nor the user account");
     let r = app.get(&path, Some(&outsider)).await;
     assert!(r.text.contains("Joana Pereira") && !r.text.contains("Remove this person"));
     let r = app.get("/network/people?q=joana", Some(&outsider)).await;

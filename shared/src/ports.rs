@@ -43,6 +43,9 @@ pub trait AccountsPort: Send + Sync {
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError>;
     async fn list_users(&self, caller: &Caller, page: PageRequest) -> Result<Page<UserView>, AppError>;
     async fn get_user(&self, caller: &Caller, user_id: &str) -> Result<UserView, AppError>;
+    /// The id of the user account with this email, if there is one: for linking a person of the
+    /// network to their account (organisers, the secretariat and admins only).
+    async fn user_id_by_email(&self, caller: &Caller, email: &str) -> Result<Option<String>, AppError>;
     async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError>;
     async fn set_roles(&self, caller: &Caller, user_id: &str, roles: Vec<Role>) -> Result<UserView, AppError>;
     /// The organisations an admin may make a user a member of, by name (admins only).

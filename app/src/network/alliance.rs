@@ -132,7 +132,15 @@ pub fn AlliancePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let save = ServerAction::<SaveAlliance>::new();
-    let data = Resource::new(move || (id(), save.version().get()), |(id, _)| alliance_page(id));
+    // The page's data reloads when a change is saved, not when one is refused (a reload would
+    // clear what was typed).
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || (id(), saved.get()), |(id, _)| alliance_page(id));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

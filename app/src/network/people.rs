@@ -37,6 +37,9 @@ pub struct PersonData {
     pub can_change: bool,
     /// The caller sees (and may change) email, phone, consent, gender and age band.
     pub sees_details: bool,
+    /// The caller may link the person to a user account (or unlink them).
+    #[serde(default)]
+    pub may_link: bool,
     pub flash: Option<String>,
     pub kept: Option<Vec<(String, String)>>,
 }
@@ -51,12 +54,13 @@ pub async fn person_page(id: String) -> Result<PersonData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
     let person = ports.network.person(&caller, &id).await?;
-    use shared::network::people::{may_change, sees_details};
+    use shared::network::people::{may_change, may_link_account, sees_details};
     let can_change = may_change(&caller, &person.input());
     let path = person_path(&person.id);
     Ok(PersonData {
         can_change,
         sees_details: sees_details(&caller, &person),
+        may_link: can_change && may_link_account(&caller),
         flash: server::take_flash(&path),
         kept: server::take_input(&path).await,
         person,
@@ -110,7 +114,8 @@ impl Posted {
     }
 }
 
-/// Saves the person form; the personal fields only when the form had them (`details`).
+/// Saves the person form; the personal fields only when the form had them (`details`), the
+/// linked user account (by its email; blank unlinks) only when it had that field (`account`).
 #[server]
 pub async fn save_person(
     id: String,
@@ -121,13 +126,29 @@ pub async fn save_person(
     consent: Option<String>,
     gender: Option<String>,
     age_band: Option<String>,
+    account: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server;
     let path = person_path(&id);
     let posted = Posted { name, email, phone, consent, gender, age_band };
-    let fields = posted.kept(&[]);
-    let patch = posted.patch(details.is_some());
-    let saved = async { server::ports()?.network.update_person(&server::caller()?, &id, serde_json::Value::Object(patch)).await };
+    let fields = posted.kept(&[("account", account.as_deref().unwrap_or_default())]);
+    let mut patch = posted.patch(details.is_some());
+    let saved = async {
+        let (ports, caller) = (server::ports()?, server::caller()?);
+        if let Some(account) = account.as_deref().map(str::trim) {
+            let user = if account.is_empty() {
+                None
+            } else {
+                let found = ports.accounts.user_id_by_email(&caller, account).await?;
+                Some(
+                    found
+                        .ok_or_else(|| AppError::validation("account", format!("There is no user account with the email “{account}”.")))?,
+                )
+            };
+            patch.insert("user_id".into(), user.into());
+        }
+        ports.network.update_person(&caller, &id, serde_json::Value::Object(patch)).await
+    };
     let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("{} is saved.", person.name));
     leptos_axum::redirect(&path);
@@ -248,7 +269,15 @@ pub fn PersonPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let save = ServerAction::<SavePerson>::new();
     let remove = ServerAction::<RemovePerson>::new();
-    let data = Resource::new(move || (id(), save.version().get()), |(id, _)| person_page(id));
+    // The page's data reloads when a change is saved, not when one is refused (a reload would
+    // clear what was typed).
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || (id(), saved.get()), |(id, _)| person_page(id));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -263,7 +292,7 @@ pub fn PersonPage() -> impl IntoView {
 
 #[component]
 fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction<RemovePerson>) -> AnyView {
-    let PersonData { person: p, can_change, sees_details, flash, kept } = data;
+    let PersonData { person: p, can_change, sees_details, may_link, flash, kept } = data;
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     if sees_details {
         facts.push(("Email", p.email.clone().unwrap_or_else(|| "—".into())));
@@ -272,6 +301,9 @@ fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction
             "Consent to record gender and age",
             if p.consent { "Given".to_string() } else { "Not given: gender and age band are not kept".to_string() },
         ));
+        if may_link || p.user_email.is_some() {
+            facts.push(("User account", p.user_email.clone().unwrap_or_else(|| "None".into())));
+        }
         if p.consent {
             facts.push(("Gender", p.gender.as_deref().map(|g| label(&GENDERS, g).to_string()).unwrap_or_else(|| "—".into())));
             facts.push(("Age band", p.age_band.as_deref().map(|a| label(&AGE_BANDS, a).to_string()).unwrap_or_else(|| "—".into())));
@@ -294,7 +326,7 @@ fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction
             {(!facts.is_empty()).then(|| view! { <dl class="facts">{facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl> })}
         </section>
         {can_change.then(|| view! {
-            <PersonForm person=p.clone() sees_details=sees_details action=save kept=kept.clone() />
+            <PersonForm person=p.clone() sees_details=sees_details may_link=may_link action=save kept=kept.clone() />
             <section class="card" aria-labelledby="remove-person-title">
                 <h2 id="remove-person-title">"Remove this person"</h2>
                 <FormAlert result=remove.value().into() fields=&[] />
@@ -373,11 +405,24 @@ fn person_fields(
 fn PersonForm(
     person: PersonView,
     sees_details: bool,
+    may_link: bool,
     action: ServerAction<SavePerson>,
     kept: Option<Vec<(String, String)>>,
 ) -> impl IntoView {
     let result = action.value();
     let err = move |f: &'static str| field_error(result.get(), f);
+    let account = kept_value(&kept, "person", "account").unwrap_or_else(|| person.user_email.clone().unwrap_or_default());
+    let account_field = may_link.then(|| {
+        view! {
+            <div class="field">
+                <label for="pe-account">"User account (email)"</label>
+                <input id="pe-account" name="account" type="email" prop:value=FormValue(account.clone()) value=account
+                    aria-describedby="pe-account-hint pe-account-error" aria-invalid=move || err("account").is_some().to_string() />
+                <p class="hint" id="pe-account-hint">"The person's own login, if they have one: they then see and change their details. Leave blank for none."</p>
+                <p class="field-error" id="pe-account-error">{move || err("account")}</p>
+            </div>
+        }
+    });
     let current = person.clone();
     let value = move |name: &str| {
         kept_value(&kept, "person", name).unwrap_or_else(|| match name {
@@ -399,11 +444,12 @@ fn PersonForm(
     view! {
         <section class="card" aria-labelledby="person-edit-title">
             <h2 id="person-edit-title">"Change"</h2>
-            <FormAlert result=result.into() fields=&["name", "email", "phone", "gender", "age_band"] />
+            <FormAlert result=result.into() fields=&["name", "email", "phone", "gender", "age_band", "account"] />
             <ActionForm action=action attr:class="form">
                 <input type="hidden" name="id" value=person.id.clone() />
                 {sees_details.then(|| view! { <input type="hidden" name="details" value="on" /> })}
                 {person_fields("pe", sees_details, value, err)}
+                {account_field}
                 <button type="submit" class="btn btn-primary">"Save"</button>
             </ActionForm>
         </section>

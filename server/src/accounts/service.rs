@@ -327,6 +327,19 @@ impl AccountsPort for SurrealAccounts {
         self.user_by_key(user_id).await?.ok_or_else(|| AppError::NotFound("There is no such user.".into()))
     }
 
+    async fn user_id_by_email(&self, caller: &Caller, email: &str) -> Result<Option<String>, AppError> {
+        caller.require_any(shared::accounts::STEWARDS, "look up user accounts")?;
+        let email = email.trim().to_lowercase();
+        let id: Option<String> = self
+            .db
+            .query("SELECT VALUE record::id(id) FROM ONLY user WHERE email = $email LIMIT 1")
+            .bind(("email", email))
+            .await
+            .and_then(|mut r| r.take(0))
+            .map_err(db_err("look up a user"))?;
+        Ok(id)
+    }
+
     /// Admins only. Email, name and roles are checked; a password, when given, has at least 12 characters.
     async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError> {
         caller.require_any(&[Role::Admin], "create user accounts")?;

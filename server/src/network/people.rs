@@ -4,7 +4,7 @@
 
 use shared::{
     accounts::is_record_key,
-    network::people::{may_change, sees_details, NewPerson, PersonActor, PersonView},
+    network::people::{may_change, may_link_account, sees_details, NewPerson, PersonActor, PersonView},
     text::fold,
     AppError, Caller, Page, PageRequest,
 };
@@ -23,6 +23,7 @@ struct PersonRow {
     gender: Option<String>,
     age_band: Option<String>,
     user_id: Option<String>,
+    user_email: Option<String>,
     actors: Vec<PersonActorRow>,
 }
 
@@ -40,7 +41,7 @@ struct RepresentationRow {
 }
 
 const PERSON_FIELDS: &str = "record::id(id) AS id, name, email, phone, consent_at != NONE AS consent, gender, age_band,
-    (IF user = NONE { NONE } ELSE { record::id(user) }) AS user_id,
+    (IF user = NONE { NONE } ELSE { record::id(user) }) AS user_id, user.email AS user_email,
     (SELECT record::id(out) AS id, out.name AS name, role, out.name_folded AS n FROM represents WHERE in = $parent.id ORDER BY n) AS actors";
 
 impl From<PersonRow> for PersonView {
@@ -55,6 +56,7 @@ impl From<PersonRow> for PersonView {
             gender: r.gender,
             age_band: r.age_band,
             user_id: r.user_id,
+            user_email: r.user_email,
         }
     }
 }
@@ -190,6 +192,9 @@ impl SurrealNetwork {
         if !may_change(caller, &p) {
             return Err(AppError::forbidden("record people of organisations you do not belong to"));
         }
+        if p.user_id.is_some() && !may_link_account(caller) {
+            return Err(AppError::forbidden("link people to user accounts"));
+        }
         let id = self.write_person(None, &p).await?;
         self.get_person(caller, &id).await
     }
@@ -203,6 +208,9 @@ impl SurrealNetwork {
         let after = before.patched(&patch)?.validate()?;
         if !may_change(caller, &after) {
             return Err(AppError::forbidden("link people to organisations you do not belong to"));
+        }
+        if after.user_id != before.user_id && !may_link_account(caller) {
+            return Err(AppError::forbidden("link people to user accounts"));
         }
         self.write_person(Some(&current.id), &after).await?;
         self.get_person(caller, &current.id).await

@@ -148,6 +148,9 @@ pub struct PersonView {
     pub gender: Option<String>,
     pub age_band: Option<String>,
     pub user_id: Option<String>,
+    /// The email of the user account `user_id` names (with the personal details).
+    #[serde(default)]
+    pub user_email: Option<String>,
 }
 
 impl PersonView {
@@ -170,6 +173,7 @@ impl PersonView {
         self.phone = None;
         self.gender = None;
         self.age_band = None;
+        self.user_email = None;
         self
     }
 }
@@ -177,6 +181,12 @@ impl PersonView {
 /// Sees a person's email, phone, gender and age band: the stewards and the person's own user.
 pub fn sees_details(caller: &Caller, p: &PersonView) -> bool {
     caller.has_any(STEWARDS) || p.user_id.as_deref() == Some(caller.user_id.as_str())
+}
+
+/// Links a person to a user account, or unlinks them: the stewards only (the person's user sees
+/// their details, so a link is a grant).
+pub fn may_link_account(caller: &Caller) -> bool {
+    caller.has_any(STEWARDS)
 }
 
 /// May change this person: the stewards, the person's own user, or a member of every actor
