@@ -42,10 +42,20 @@ impl Db {
         }
     }
 
-    /// Stops the embedded engine's background tasks and writes out what it holds in memory, so
-    /// that the next start has no log to replay. Queries after this fail.
-    pub async fn close(&self) {
-        if let Db::Embedded(_, datastore) = self {
+    /// Closes the embedded engine: its background tasks stop, what it holds in memory is written
+    /// out (so that the next start has no log to replay) and the store is released, while the
+    /// runtime still runs. Call it with the last handle, once the server has stopped.
+    pub async fn close(self) {
+        if let Db::Embedded(db, datastore) = self {
+            // The engine shuts the datastore down when its last connection goes; wait for that.
+            drop(db);
+            for _ in 0..500 {
+                if Arc::strong_count(&datastore) == 1 {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            // Still held elsewhere: shut it down from here.
             if let Err(e) = datastore.shutdown().await {
                 tracing::warn!("the database did not close cleanly: {e}");
             }
