@@ -761,42 +761,11 @@ impl SurrealNetwork {
         if let Some(g) = slot.as_ref().filter(|g| g.generation == generation) {
             return Ok(g.clone());
         }
-        // Read in pages: the database's rows for a whole table of relations at once would cost
-        // several times the graph they become, for as long as the read takes.
-        let mut nodes: Vec<NodeRow> = Vec::new();
-        let mut edges: Vec<EdgeRow> = Vec::new();
-        let tables = [
-            ("actor", "record::id(id) AS id, name, kind, state, organic_status, products"),
-            ("relation", "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, kind"),
-            ("alliance", "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to, 'alliance' AS kind"),
-        ];
-        for (table, fields) in tables {
-            let mut start = 0usize;
-            loop {
-                let mut r = self
-                    .db
-                    .query(format!("SELECT {fields} FROM {table} LIMIT $limit START $start"))
-                    .bind(("limit", GRAPH_PAGE as i64))
-                    .bind(("start", start as i64))
-                    .await
-                    .map_err(db_err("load the network"))?;
-                let read = if table == "actor" {
-                    let page: Vec<NodeRow> = r.take(0).map_err(db_err("load the network"))?;
-                    let n = page.len();
-                    nodes.extend(page);
-                    n
-                } else {
-                    let page: Vec<EdgeRow> = r.take(0).map_err(db_err("load the network"))?;
-                    let n = page.len();
-                    edges.extend(page);
-                    n
-                };
-                start += read;
-                if read < GRAPH_PAGE {
-                    break;
-                }
-            }
-        }
+        let mut nodes: Vec<NodeRow> =
+            self.read_in_pages("actor", "record::id(id) AS id, name, kind, state, organic_status, products", GRAPH_PAGE).await?;
+        let edge = "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to";
+        let mut edges: Vec<EdgeRow> = self.read_in_pages("relation", &format!("{edge}, kind"), GRAPH_PAGE).await?;
+        edges.extend(self.read_in_pages::<EdgeRow>("alliance", &format!("{edge}, 'alliance' AS kind"), GRAPH_PAGE).await?);
         nodes.sort_by_cached_key(|n| fold(&n.name));
         let graph = tokio::task::spawn_blocking(move || LoadedGraph::new(generation, nodes, edges))
             .await
@@ -804,6 +773,28 @@ impl SurrealNetwork {
         let graph = Arc::new(graph);
         *slot = Some(graph.clone());
         Ok(graph)
+    }
+
+    /// Every row of `table` with `fields`, read in pages: the database's rows for a whole table of
+    /// relations at once would cost several times the graph they become, for as long as the read
+    /// takes.
+    async fn read_in_pages<T: SurrealValue>(&self, table: &str, fields: &str, page_rows: usize) -> Result<Vec<T>, AppError> {
+        let mut rows: Vec<T> = Vec::new();
+        loop {
+            let page: Vec<T> = self
+                .db
+                .query(format!("SELECT {fields} FROM {table} LIMIT $limit START $start"))
+                .bind(("limit", page_rows as i64))
+                .bind(("start", rows.len() as i64))
+                .await
+                .and_then(|mut r| r.take(0))
+                .map_err(db_err("load the network"))?;
+            let last = page.len() < page_rows;
+            rows.extend(page);
+            if last {
+                return Ok(rows);
+            }
+        }
     }
 
     /// Records an event on an actor's history inside a write (a fragment of a transaction).
@@ -1713,5 +1704,18 @@ mod tests {
         assert_eq!(search_words("coop são").as_deref(), Some("coop são"));
         assert_eq!(search_words("a - b").as_deref(), None);
         assert_eq!(search_words("mel, e cafe").as_deref(), Some("mel cafe"));
+    }
+
+    #[tokio::test]
+    async fn a_table_read_in_pages_is_read_whole_and_once() {
+        let db = crate::db::connect(&crate::config::DbConfig::memory()).await.unwrap();
+        db.query("FOR $i IN 0..7 { CREATE type::record('paged', <string> $i) };").await.and_then(|r| r.check()).unwrap();
+        let network = SurrealNetwork::new(db);
+        // Pages that end short, that end exactly at the last row, and one larger than the table.
+        for page_rows in [3, 7, 100] {
+            let mut ids: Vec<String> = network.read_in_pages("paged", "VALUE record::id(id)", page_rows).await.unwrap();
+            ids.sort();
+            assert_eq!(ids, (0..7).map(|i| i.to_string()).collect::<Vec<_>>(), "pages of {page_rows}");
+        }
     }
 }
