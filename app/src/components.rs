@@ -212,22 +212,25 @@ pub fn role_badges(user: &UserView) -> impl IntoView {
     user.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label()}</span> " " }).collect_view()
 }
 
-/// Percent-encodes a query value.
-/// The text to put inside a `<textarea>`. The server renderer writes a textarea's children
-/// unescaped, so text someone typed (a `</textarea><script>…`) could end the element: on the
-/// server the text is escaped (the browser decodes it into the field's value); in the browser it
-/// becomes a text node and needs nothing.
-pub fn textarea_text(text: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
+/// Text for an element the server renderer writes unescaped: a `<textarea>`'s children and the
+/// document's `<title>` (leptos_meta 0.8 and tachys write both as they are, so text someone typed,
+/// a `</textarea><script>…` or a `</title><img onerror=…>`, could end the element and run script).
+/// On the server the text is escaped (the browser decodes it); in the browser it is set as a text
+/// node or `document.title` and needs nothing.
+pub fn raw_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        shared::text::escape_html(text)
+    } else {
         text.to_string()
     }
 }
 
+/// The text to put inside a `<textarea>` (see [`raw_text`]).
+pub fn textarea_text(text: &str) -> String {
+    raw_text(text)
+}
+
+/// Percent-encodes a query value.
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mutirao.css" />
-        <Title formatter=|title: String| if title.is_empty() { "Mutirão".to_string() } else { format!("{title} · Mutirão") } />
+        <Title formatter=document_title />
         <Router>
             // Async: each page is sent whole once its data is read, so it is complete without JavaScript.
             <components::Layout>
@@ -93,6 +93,14 @@ pub fn App() -> impl IntoView {
             </components::Layout>
         </Router>
     }
+}
+
+/// The text of the document's `<title>`: "{page} · Mutirão", or "Mutirão" alone. Every page's
+/// title passes through this one formatter, set at the root, which escapes it on the server
+/// (leptos_meta 0.8 writes the title between `<title>` tags as it is: see
+/// [`components::raw_text`]).
+pub fn document_title(title: String) -> String {
+    components::raw_text(&if title.is_empty() { "Mutirão".to_string() } else { format!("{title} · Mutirão") })
 }
 
 #[cfg(feature = "hydrate")]

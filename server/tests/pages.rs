@@ -313,3 +313,39 @@ async fn the_public_directory_needs_no_login() {
     let r = app.get("/directory?q=zzz", None).await;
     assert!(r.text.contains("No organisation listed publicly matches."));
 }
+
+/// Names people type reach the page's `<title>`, which the server writes as raw text: a name that
+/// closes the element must stay text (an organisation's profile, a published document).
+#[tokio::test]
+async fn titles_are_escaped_in_the_head() {
+    use axum::http::Method;
+    use serde_json::json;
+    const HOSTILE: &str = "Coop </title><img src=x onerror=alert(5)> & Filhos";
+    const ESCAPED: &str = "<title>Coop &lt;/title&gt;&lt;img src=x onerror=alert(5)&gt; &amp; Filhos";
+    let app = TestApp::new().await;
+    let actor = app
+        .state
+        .network
+        .insert_actor(shared::network::NewActor { name: HOSTILE.into(), kind: "cooperative".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let member = app.as_role("m@example.org", &[Role::Member]).await;
+    let r = app.get(&format!("/network/actors/{}", actor.id), Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains(ESCAPED), "{}", r.text);
+    assert!(!r.text.contains("<img src=x"), "{}", r.text);
+
+    let sec = app.as_role("s@example.org", &[Role::Secretariat]).await;
+    let doc = json!({"title": HOSTILE, "slug": "hostile", "themes": [{"title": "A", "paragraphs": [{"text": "Fund fairs."}]}]});
+    assert_eq!(app.post("/api/v1/documents", Some(&sec), doc).await.status, StatusCode::CREATED);
+    assert_eq!(app.post("/api/v1/documents/hostile/versions", Some(&sec), json!({"label": "Final"})).await.status, StatusCode::CREATED);
+    let r = app.call(Method::PATCH, "/api/v1/documents/hostile", Some(&sec), Some(json!({"status": "final"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(app.post("/api/v1/documents/hostile/publish", Some(&sec), json!({})).await.status, StatusCode::CREATED);
+    for page in ["/r/hostile", "/r/hostile/v/1"] {
+        let r = app.get(page, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert!(r.text.contains(ESCAPED), "{page}: {}", r.text);
+        assert!(!r.text.contains("<img src=x"), "{page}: {}", r.text);
+    }
+}

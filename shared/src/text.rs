@@ -22,6 +22,28 @@ pub fn required_line(field: &str, label: &str, value: &str, max: usize) -> Resul
     Ok(v.to_string())
 }
 
+/// Appends `text` to `out` with the characters that mean something in HTML escaped (fit for
+/// element content, raw-text elements such as `<title>` and `<textarea>`, and quoted attributes).
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` with the characters that mean something in HTML escaped.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_html_into(text, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! tokens of their own, so a changed comma does not mark the whole word around it. The
 //! segments concatenate back to the text exactly, which is what makes a diff applicable.
 
+use crate::text::escape_html_into;
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use unicode_segmentation::UnicodeSegmentation;
@@ -150,20 +151,6 @@ pub fn diff_html(ops: &[Span], keep: impl Fn(Op) -> bool) -> String {
         out.push_str(close);
     }
     out
-}
-
-/// Appends `text` to `out` with the characters that mean something in HTML escaped.
-pub fn escape_html_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// A diff was applied to a text other than the one it was computed from.
