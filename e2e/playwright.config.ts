@@ -1,9 +1,8 @@
-// Starts the server built by `cargo leptos build` on a free port with an in-memory database and
+// Starts the server built by `scripts/build.sh` on a free port with an in-memory database and
 // the demo data, runs every journey with JavaScript on (hydrated) and off (server-rendered only),
-// and stops the server. Uses Debian's Chromium: no browser is downloaded.
-// With MUTIRAO_E2E_RELEASE_SITE set to a site root built by `cargo leptos build --release`
-// (wasm-opt'd bundle), a second server serves that bundle and the project `release-bundle` proves
-// it hydrates and logs in.
+// and stops the server. Uses Debian's Chromium: no browser is downloaded. The test command builds
+// the site with the optimised (wasm-opt'd) bundle, so the hydrated journeys prove that bundle;
+// MUTIRAO_SITE names another site root (a debug bundle from `scripts/build.sh`, say).
 import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
@@ -13,10 +12,6 @@ const freePort = () => execSync(
 ).toString().trim();
 if (!process.env.MUTIRAO_E2E_PORT) {
   process.env.MUTIRAO_E2E_PORT = freePort();
-}
-const releaseSite = process.env.MUTIRAO_E2E_RELEASE_SITE;
-if (releaseSite && !process.env.MUTIRAO_E2E_RELEASE_PORT) {
-  process.env.MUTIRAO_E2E_RELEASE_PORT = freePort();
 }
 const port = process.env.MUTIRAO_E2E_PORT;
 const root = path.resolve(__dirname, '..');
@@ -51,14 +46,6 @@ export default defineConfig({
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /hydration/ },
-    ...(releaseSite ? [{
-      name: 'release-bundle',
-      use: { javaScriptEnabled: true, baseURL: `http://127.0.0.1:${process.env.MUTIRAO_E2E_RELEASE_PORT}` },
-      testMatch: /(hydration|accounts)\.spec/,
-    }] : []),
   ],
-  webServer: [
-    server(port, path.join(root, 'target', 'site')),
-    ...(releaseSite ? [server(process.env.MUTIRAO_E2E_RELEASE_PORT!, path.resolve(root, releaseSite))] : []),
-  ],
+  webServer: [server(port, path.resolve(root, process.env.MUTIRAO_SITE ?? path.join('target', 'site')))],
 });

@@ -7,9 +7,9 @@
 # Not part of the test suite (timings are not assertions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --e2e
+scripts/setup.sh && scripts/setup.sh e2e
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-cargo leptos build --release
+scripts/build.sh --release
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; sleep 1; find /sys/fs/cgroup -maxdepth 6 -type d -name "mutirao-limit-$pid" -exec rmdir {} + 2>/dev/null || true; rm -rf "$dir"' EXIT
 target/release/mutirao --db mem:// admin generate-network-csv --actors "${BENCH_ACTORS:-25000}" --relations "${BENCH_RELATIONS:-100000}" --out "$dir"

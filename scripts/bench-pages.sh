@@ -4,9 +4,9 @@
 # scripts/bench-pages.mjs against it. Not part of the test suite (timings are not assertions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --e2e
+scripts/setup.sh && scripts/setup.sh e2e
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-cargo leptos build --release
+scripts/build.sh --release
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 db="surrealkv://$dir/bench"

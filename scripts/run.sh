@@ -6,12 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if [ "${MUTIRAO_RELEASE:-0}" = "1" ]; then
-  cargo leptos build --release
+  scripts/build.sh --release
   bin=target/release/mutirao
 else
-  cargo leptos build
+  scripts/build.sh
   bin=target/debug/mutirao
 fi
 export MUTIRAO_DEMO="${MUTIRAO_DEMO:-1}"

@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (embedded SurrealDB), HTTP, and end-to-end in Debian's
-# headless Chromium against the built site, with JavaScript on and off.
+# Runs every test: formatting; one build of the tests (which builds the server binary too) beside
+# the optimised browser bundle, both linted by clippy as they compile (a warning fails);
+# unit, integration (embedded SurrealDB) and HTTP tests; end-to-end tests in Debian's headless
+# Chromium against the built site, with JavaScript on and off. Prints how long each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "== disk before the build: $(df -h . | awk 'NR==2 {print $4" free of "$2}')"
-scripts/setup.sh --e2e
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+started=$(date +%s)
+last=$started
+times=()
+step() {
+  local now
+  now=$(date +%s)
+  [ -n "${current:-}" ] && times+=("$(printf '%-44s %4d s' "$current" $((now - last)))")
+  last=$now current=$1
+  echo "== $1"
+}
+summary() {
+  step ""
+  printf '%s\n' "== time per step:" "${times[@]}" "$(printf '%-44s %4d s' total $(($(date +%s) - started)))"
+}
+trap summary EXIT
 
-echo "== build the site (server + wasm)"
-cargo leptos build
+echo "== disk before the build: $(df -h . | awk 'NR==2 {print $4" free of "$2}')"
+step "setup (rustup target, npm tools)"
+scripts/setup.sh
+# Chromium and Playwright install while the build runs.
+scripts/setup.sh e2e >target/setup-e2e.log 2>&1 &
+e2e_setup=$!
 
-echo "== build the release wasm bundle (wasm-opt) for the release-bundle e2e project"
-# Same component erasure as the debug server it is served by, so the two agree on the markup.
-RUSTFLAGS="--cfg erase_components" LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release --frontend-only
+step "formatting"
+cargo fmt --all --check
 
-echo "== end-to-end tests"
-(cd e2e && MUTIRAO_E2E_RELEASE_SITE=target/site-release npx playwright test)
+step "build: tests + server (debug), bundle (release)"
+mkdir -p target
+MUTIRAO_SERVER_CARGO="test --workspace --all-targets --no-run" scripts/build.sh --release-bundle 2>&1 | tee target/build.log
+# Clippy compiles the workspace's crates (.cargo/config.toml): its lints are the build's warnings.
+if grep -E '^warning: `(app|shared|mutirao)` \(.*\) generated [0-9]+ warnings?' target/build.log; then
+  echo "== the build has warnings (above): fix them"
+  exit 1
+fi
 
-echo "== unit, integration and HTTP tests"
-# The same flags cargo-leptos builds with, so both share one set of compiled artefacts.
-export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=mutirao
-cargo test --workspace
+step "unit, integration and HTTP tests"
+cargo test --workspace --all-targets
 
-echo "== formatting and clippy (ssr and hydrate)"
-scripts/lint.sh
+step "end-to-end tests"
+wait "$e2e_setup" || { cat target/setup-e2e.log; exit 1; }
+(cd e2e && npx playwright test)

@@ -8,7 +8,7 @@ use tower_http::services::ServeDir;
 
 use crate::AppState;
 
-/// Leptos options from the environment cargo-leptos sets (`LEPTOS_SITE_ROOT`…), with our names
+/// Leptos options from the environment (`LEPTOS_SITE_ROOT`…, as cargo-leptos sets them), with our names
 /// filled in when the binary runs on its own (tests, the release binary).
 pub fn leptos_options() -> LeptosOptions {
     let mut options = leptos::config::get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|e| {

@@ -1,9 +1,7 @@
 //! HTTP tests of recommendation documents: the working draft, versions, comparisons.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use serde_json::{json, Value};
 use shared::Role;
 

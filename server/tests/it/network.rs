@@ -1,9 +1,9 @@
 //! HTTP tests of the actor directory.
 
-mod common;
+use crate::common;
 
+use crate::common::TestApp;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use serde_json::json;
 use shared::Role;
 

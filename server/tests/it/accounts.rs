@@ -1,9 +1,7 @@
 //! HTTP tests of the accounts endpoints: sessions, `me`, tokens, users — allowed and refused.
 
-mod common;
-
+use crate::common::{TestApp, PASSWORD};
 use axum::http::{header, Method, StatusCode};
-use common::{TestApp, PASSWORD};
 use serde_json::json;
 use shared::Role;
 

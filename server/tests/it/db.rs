@@ -1,7 +1,7 @@
 //! Persistence: migrations, durability on the on-disk engine, sessions shared between
 //! processes, transactions, the demo loader.
 
-mod common;
+use crate::common;
 
 use server::{
     config::{DbConfig, ServeConfig},

@@ -1,9 +1,7 @@
 //! Server-rendered pages: readable without JavaScript, and refusing what a role may not see.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use shared::{ports::AccountsPort, Role};
 
 #[tokio::test]

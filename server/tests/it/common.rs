@@ -1,5 +1,4 @@
-//! A throwaway app per test, on a fresh in-memory SurrealDB.
-#![allow(dead_code)]
+//! Fixtures: a throwaway app per test, on a fresh in-memory SurrealDB.
 
 use axum::{
     body::{to_bytes, Body},

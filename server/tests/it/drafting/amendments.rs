@@ -1,10 +1,10 @@
 //! HTTP tests of amendments: proposals on behalf of actors, stances, the secretariat's
 //! decisions applied to the working draft, stale amendments and simultaneous decisions.
 
-mod common;
+use crate::common;
 
+use crate::common::TestApp;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use serde_json::{json, Value};
 use shared::Role;
 

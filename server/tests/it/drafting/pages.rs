@@ -1,9 +1,9 @@
 //! Server-rendered recommendation pages: what each role sees, Markdown made safe, diffs.
 
-mod common;
+use crate::common;
 
+use crate::common::TestApp;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use serde_json::json;
 use shared::Role;
 

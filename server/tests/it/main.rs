@@ -1,0 +1,10 @@
+//! The server's integration and HTTP tests, in one binary (each file directly under `tests/`
+//! would link a server-sized binary of its own): a module per domain, each test on a fresh
+//! in-memory SurrealDB (a few on disk, in a temporary folder).
+
+mod accounts;
+mod common;
+mod db;
+mod drafting;
+mod network;
+mod pages;
