@@ -56,7 +56,11 @@ impl AppState {
             leptos_options: site::leptos_options(),
             ports: Ports {
                 accounts: accounts.clone(),
-                network: network.clone(),
+                actors: network.clone(),
+                graph: network.clone(),
+                deals: network.clone(),
+                people: network.clone(),
+                transfer: network.clone(),
                 drafting: drafting.clone(),
                 amendments: drafting.clone(),
                 comments: drafting.clone(),
@@ -76,9 +80,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .route(
             "/network/import/upload",
-            axum::routing::post(network::upload::import_form).layer(axum::extract::DefaultBodyLimit::max(network::rest::MAX_IMPORT_BYTES)),
+            axum::routing::post(network::transfer::upload::import_form)
+                .layer(axum::extract::DefaultBodyLimit::max(network::rest::MAX_IMPORT_BYTES)),
         )
-        .route("/network/import/progress", axum::routing::get(network::progress::progress))
+        .route("/network/import/progress", axum::routing::get(network::transfer::progress::progress))
         .merge(site::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller))
         .layer(middleware::from_fn(site::server_fn_status));

@@ -7,6 +7,7 @@ pub mod drafting;
 pub mod error;
 #[cfg(feature = "markdown")]
 pub mod markdown;
+pub mod merge_patch;
 pub mod network;
 pub mod page;
 pub mod ports;

@@ -63,10 +63,13 @@ pub trait AccountsPort: Send + Sync {
     async fn take_input(&self, caller: &Caller, path: &str) -> Result<Option<Vec<(String, String)>>, AppError>;
 }
 
-/// The stakeholder network. Everyone logged in reads it; organisers, the secretariat and admins
-/// change any of it; members change the profiles of the actors they belong to.
+// The stakeholder network, a port per part of what people do with it. Everyone logged in reads
+// it; organisers, the secretariat and admins change any of it; members change the profiles,
+// relations, people, meetings and alliances of the actors they belong to.
+
+/// Actors: the directory, profiles and their history, the kinds of actors and relations.
 #[async_trait]
-pub trait NetworkPort: Send + Sync {
+pub trait ActorsPort: Send + Sync {
     async fn actor_kinds(&self) -> Result<Vec<ActorKind>, AppError>;
     async fn relation_kinds(&self) -> Result<Vec<RelationKind>, AppError>;
     /// Admins add a kind of actor or of relation.
@@ -86,6 +89,11 @@ pub trait NetworkPort: Send + Sync {
     async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
     /// The newest first.
     async fn actor_history(&self, caller: &Caller, id: &str, page: PageRequest) -> Result<Page<ActorChange>, AppError>;
+}
+
+/// The graph: relations between actors, neighbourhoods, paths, metrics and gap reports.
+#[async_trait]
+pub trait GraphPort: Send + Sync {
     async fn create_relation(&self, caller: &Caller, new: NewRelation) -> Result<RelationView, AppError>;
     async fn delete_relation(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
     /// The actors within `depth` (1–3) relations of an actor, either direction, and the
@@ -98,6 +106,11 @@ pub trait NetworkPort: Send + Sync {
     async fn network(&self, caller: &Caller, filter: GraphFilter) -> Result<Graph, AppError>;
     async fn metrics(&self, caller: &Caller) -> Result<NetworkMetrics, AppError>;
     async fn gaps(&self, caller: &Caller) -> Result<Vec<GapReport>, AppError>;
+}
+
+/// Deals between producer organisations and buyers: matching, meetings, productive alliances.
+#[async_trait]
+pub trait DealsPort: Send + Sync {
     /// For a producer organisation, the buyers ranked by fit with the reasons.
     async fn matches(&self, caller: &Caller, producer_id: &str) -> Result<Vec<crate::network::matching::BuyerMatch>, AppError>;
     /// Records a buyer meeting (stewards, or members of either organisation).
@@ -114,13 +127,11 @@ pub trait NetworkPort: Send + Sync {
     async fn create_alliance(&self, caller: &Caller, new: crate::network::NewAlliance) -> Result<crate::network::AllianceView, AppError>;
     /// A JSON merge patch; the stage only moves forward (or to `ended`).
     async fn update_alliance(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<crate::network::AllianceView, AppError>;
-    /// Actors from a CSV file (organisers, secretariat, admins): every good row written, in
-    /// transactions, each bad one reported with its line; with `dry_run`, only the report.
-    async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
-    /// Relations from a CSV file, naming actors by name or id.
-    async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
-    /// The actors matching the filter, with every profile field, and the relations among them.
-    async fn export(&self, caller: &Caller, filter: GraphFilter) -> Result<NetworkExport, AppError>;
+}
+
+/// The people who represent actors, with their consent-bound personal details.
+#[async_trait]
+pub trait PeoplePort: Send + Sync {
     /// People, by name (`q`, accents ignored) and by the actor they represent. Contact details,
     /// gender and age band only for organisers, the secretariat, admins and the person's own user.
     async fn people(
@@ -145,6 +156,18 @@ pub trait NetworkPort: Send + Sync {
         patch: serde_json::Value,
     ) -> Result<crate::network::people::PersonView, AppError>;
     async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
+}
+
+/// Moving the network in (CSV imports) and out (exports).
+#[async_trait]
+pub trait TransferPort: Send + Sync {
+    /// Actors from a CSV file (organisers, secretariat, admins): every good row written, in
+    /// transactions, each bad one reported with its line; with `dry_run`, only the report.
+    async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
+    /// Relations from a CSV file, naming actors by name or id.
+    async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError>;
+    /// The actors matching the filter, with every profile field, and the relations among them.
+    async fn export(&self, caller: &Caller, filter: GraphFilter) -> Result<NetworkExport, AppError>;
 }
 
 /// Recommendation documents: the working draft, released versions and their comparison.
@@ -241,7 +264,11 @@ pub trait CommentsPort: Send + Sync {
 #[derive(Clone)]
 pub struct Ports {
     pub accounts: Arc<dyn AccountsPort>,
-    pub network: Arc<dyn NetworkPort>,
+    pub actors: Arc<dyn ActorsPort>,
+    pub graph: Arc<dyn GraphPort>,
+    pub deals: Arc<dyn DealsPort>,
+    pub people: Arc<dyn PeoplePort>,
+    pub transfer: Arc<dyn TransferPort>,
     pub drafting: Arc<dyn DraftingPort>,
     pub amendments: Arc<dyn AmendmentsPort>,
     pub comments: Arc<dyn CommentsPort>,

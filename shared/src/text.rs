@@ -22,6 +22,36 @@ pub fn required_line(field: &str, label: &str, value: &str, max: usize) -> Resul
     Ok(v.to_string())
 }
 
+/// An optional single-line text: `None` when blank, else as [`required_line`].
+pub fn optional_line(field: &str, label: &str, value: Option<&str>, max: usize) -> Result<Option<String>, AppError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => required_line(field, label, v, max).map(Some),
+    }
+}
+
+/// A list of short words or phrases: each trimmed, empty ones dropped, repeats (ignoring case
+/// and accents) dropped, each at most 60 characters, at most `max` of them.
+pub fn word_list(field: &str, label: &str, items: &[String], max: usize, lower: bool) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let v = item.trim();
+        if v.is_empty() {
+            continue;
+        }
+        let v = required_line(field, label, v, 60)?;
+        let v = if lower { v.to_lowercase() } else { v };
+        if seen.insert(fold(&v)) {
+            out.push(v);
+        }
+    }
+    if out.len() > max {
+        return Err(AppError::validation(field, format!("{label}: at most {max}, not {}.", out.len())));
+    }
+    Ok(out)
+}
+
 /// Appends `text` to `out` with the characters that mean something in HTML escaped (fit for
 /// element content, raw-text elements such as `<title>` and `<textarea>`, and quoted attributes).
 pub fn escape_html_into(text: &str, out: &mut String) {

@@ -36,9 +36,9 @@ fn alliance_path(id: &str) -> String {
 pub async fn alliance_page(id: String) -> Result<AllianceData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let alliance = ports.network.alliance(&caller, &id).await?;
-    let producer = ports.network.actor(&caller, &alliance.producer.id).await?;
-    let can_edit = producer.can_edit || ports.network.actor(&caller, &alliance.buyer.id).await?.can_edit;
+    let alliance = ports.deals.alliance(&caller, &id).await?;
+    let producer = ports.actors.actor(&caller, &alliance.producer.id).await?;
+    let can_edit = producer.can_edit || ports.actors.actor(&caller, &alliance.buyer.id).await?.can_edit;
     let path = alliance_path(&alliance.id);
     Ok(AllianceData {
         plan_html: shared::markdown::to_html(&alliance.business_plan),
@@ -85,7 +85,7 @@ pub async fn save_alliance(
         "buyer_contribution": buyer_contribution,
         "business_plan": business_plan,
     });
-    let saved = async { server::ports()?.network.update_alliance(&server::caller()?, &id, patch).await };
+    let saved = async { server::ports()?.deals.update_alliance(&server::caller()?, &id, patch).await };
     let alliance = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(
         &path,
@@ -109,13 +109,13 @@ pub async fn start_alliance(producer: String, buyer: String, meeting_held: Optio
     let (ports, caller) = (server::ports()?, server::caller()?);
     let status = if meeting_held.is_some() { "meeting_held" } else { "prospect" };
     let new = NewAlliance { producer: producer.clone(), buyer: buyer.clone(), status: Some(status.into()), ..Default::default() };
-    let id = match ports.network.create_alliance(&caller, new).await {
+    let id = match ports.deals.create_alliance(&caller, new).await {
         Ok(a) => {
             server::set_flash(&alliance_path(&a.id), &format!("The alliance of {} with {} is started.", a.producer.name, a.buyer.name));
             a.id
         }
         Err(AppError::Conflict(message)) => {
-            let existing = ports.network.alliances(&caller, Some(producer)).await?;
+            let existing = ports.deals.alliances(&caller, Some(producer)).await?;
             match existing.into_iter().find(|a| a.buyer.id == buyer) {
                 Some(a) => a.id,
                 None => return Err(AppError::Conflict(message)),

@@ -43,7 +43,7 @@ pub async fn map_page(
 ) -> Result<MapData, AppError> {
     use crate::{components::urlencode, server};
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let kinds_all = ports.network.actor_kinds().await?;
+    let kinds_all = ports.actors.actor_kinds().await?;
     let state = shared::network::state_code("state", state.as_deref())?;
     let mut notice = None;
     let mut focus_id = None;
@@ -63,7 +63,7 @@ pub async fn map_page(
         }
     };
     if let Some(name) = focus.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        match ports.network.actor_named(&caller, name).await? {
+        match ports.actors.actor_named(&caller, name).await? {
             Some(a) => {
                 let depth = depth.unwrap_or(1).clamp(1, 3);
                 src = format!("/api/v1/actors/{}/neighbors?depth={depth}", a.id);
@@ -76,10 +76,10 @@ pub async fn map_page(
     let mut highlight_src = None;
     let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
     if !from.trim().is_empty() || !to.trim().is_empty() {
-        let a = ports.network.actor_named(&caller, &from).await?;
-        let b = ports.network.actor_named(&caller, &to).await?;
+        let a = ports.actors.actor_named(&caller, &from).await?;
+        let b = ports.actors.actor_named(&caller, &to).await?;
         match (a, b) {
-            (Some(a), Some(b)) => match ports.network.path(&caller, &a.id, &b.id).await? {
+            (Some(a), Some(b)) => match ports.graph.path(&caller, &a.id, &b.id).await? {
                 Some(p) => {
                     highlight_src = Some(format!("/api/v1/network/path?from={}&to={}", a.id, b.id));
                     path = Some(p);

@@ -39,12 +39,12 @@ fn matches_path(id: &str) -> String {
 pub async fn buyer_matches(id: String) -> Result<MatchesData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let detail = ports.network.actor(&caller, &id).await?;
-    let matches = ports.network.matches(&caller, &detail.actor.id).await?;
-    let meetings = ports.network.meetings(&caller, Some(detail.actor.id.clone())).await?;
+    let detail = ports.actors.actor(&caller, &id).await?;
+    let matches = ports.deals.matches(&caller, &detail.actor.id).await?;
+    let meetings = ports.deals.meetings(&caller, Some(detail.actor.id.clone())).await?;
     let own = detail.actor.id.clone();
     let alliances = ports
-        .network
+        .deals
         .alliances(&caller, Some(own.clone()))
         .await?
         .into_iter()
@@ -69,7 +69,7 @@ pub async fn propose_meeting(producer: String, buyer: String, reasons: String) -
     use crate::server;
     use shared::network::NewMeeting;
     let new = NewMeeting { producer: producer.clone(), buyer, reasons: reasons.lines().map(String::from).collect(), ..Default::default() };
-    let m = server::ports()?.network.create_meeting(&server::caller()?, new).await?;
+    let m = server::ports()?.deals.create_meeting(&server::caller()?, new).await?;
     let path = matches_path(&producer);
     server::set_flash(&path, &format!("A meeting of {} with {} is proposed.", m.producer.name, m.buyer.name));
     leptos_axum::redirect(&format!("{path}#meetings"));
@@ -108,7 +108,7 @@ pub async fn record_meeting(
         "outcome": outcome,
         "next_steps": next_steps,
     });
-    let saved = async { server::ports()?.network.update_meeting(&server::caller()?, &id, patch).await };
+    let saved = async { server::ports()?.deals.update_meeting(&server::caller()?, &id, patch).await };
     let m = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, status_label(&m.status)));
     leptos_axum::redirect(&format!("{path}#meetings"));

@@ -56,13 +56,13 @@ pub async fn list_actors(
     let ports = server::ports()?;
     let sort = sort.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose()?;
     let query = ActorQuery { q, kind, state, organic_status, tag, sort, page: PageRequest::new(page, None) };
-    let page = ports.network.list_actors(&caller, query).await?;
-    Ok(DirectoryData { page, kinds: ports.network.actor_kinds().await?, can_add: caller.has_any(shared::accounts::STEWARDS) })
+    let page = ports.actors.list_actors(&caller, query).await?;
+    Ok(DirectoryData { page, kinds: ports.actors.actor_kinds().await?, can_add: caller.has_any(shared::accounts::STEWARDS) })
 }
 
 #[server]
 pub async fn create_actor(name: String, kind: String, state: Option<String>, municipality: Option<String>) -> Result<ActorView, AppError> {
     use crate::server;
     let new = shared::network::NewActor { name, kind, state, municipality, ..Default::default() };
-    server::ports()?.network.create_actor(&server::caller()?, new).await
+    server::ports()?.actors.create_actor(&server::caller()?, new).await
 }

@@ -26,7 +26,7 @@ fn label<'a>(choices: &'a [(&'a str, &'a str)], key: &'a str) -> &'a str {
 pub async fn people_list(q: Option<String>, page: Option<u32>) -> Result<(Page<PersonView>, Option<String>), AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let people = ports.network.people(&caller, q, None, shared::PageRequest::new(page, Some(25))).await?;
+    let people = ports.people.people(&caller, q, None, shared::PageRequest::new(page, Some(25))).await?;
     Ok((people, server::take_flash("/network/people")))
 }
 
@@ -53,7 +53,7 @@ fn person_path(id: &str) -> String {
 pub async fn person_page(id: String) -> Result<PersonData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let person = ports.network.person(&caller, &id).await?;
+    let person = ports.people.person(&caller, &id).await?;
     use shared::network::people::{may_change, may_link_account, sees_details};
     let can_change = may_change(&caller, &person.input());
     let path = person_path(&person.id);
@@ -147,7 +147,7 @@ pub async fn save_person(
             };
             patch.insert("user_id".into(), user.into());
         }
-        ports.network.update_person(&caller, &id, serde_json::Value::Object(patch)).await
+        ports.people.update_person(&caller, &id, serde_json::Value::Object(patch)).await
     };
     let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("{} is saved.", person.name));
@@ -163,8 +163,8 @@ pub async fn remove_person(id: String, confirm: Option<String>) -> Result<(), Ap
         return Err(AppError::validation("confirm", "Tick the box to confirm that this person is to be removed."));
     }
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let person = ports.network.person(&caller, &id).await?;
-    ports.network.delete_person(&caller, &person.id).await?;
+    let person = ports.people.person(&caller, &id).await?;
+    ports.people.delete_person(&caller, &person.id).await?;
     server::set_flash("/network/people", &format!("{} is removed.", person.name));
     leptos_axum::redirect("/network/people");
     Ok(())
@@ -191,7 +191,7 @@ pub async fn add_person(
     let saved = async {
         let new: shared::network::people::NewPerson = serde_json::from_value(serde_json::Value::Object(patch))
             .map_err(|e| AppError::validation("name", format!("The form could not be read: {e}.")))?;
-        server::ports()?.network.create_person(&server::caller()?, new).await
+        server::ports()?.people.create_person(&server::caller()?, new).await
     };
     let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("{} is added to the organisation's people.", person.name));

@@ -41,11 +41,11 @@ fn profile_path(id: &str) -> String {
 pub async fn actor_profile(id: String) -> Result<ProfileData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let detail = ports.network.actor(&caller, &id).await?;
-    let history = ports.network.actor_history(&caller, &id, shared::PageRequest::new(Some(1), Some(20))).await?;
+    let detail = ports.actors.actor(&caller, &id).await?;
+    let history = ports.actors.actor_history(&caller, &id, shared::PageRequest::new(Some(1), Some(20))).await?;
     let path = profile_path(&detail.actor.id);
     let alliances = ports
-        .network
+        .deals
         .alliances(&caller, Some(detail.actor.id.clone()))
         .await?
         .into_iter()
@@ -57,8 +57,8 @@ pub async fn actor_profile(id: String) -> Result<ProfileData, AppError> {
     Ok(ProfileData {
         alliances,
         description_html: shared::markdown::to_html(&detail.actor.description),
-        kinds: ports.network.actor_kinds().await?,
-        relation_kinds: ports.network.relation_kinds().await?,
+        kinds: ports.actors.actor_kinds().await?,
+        relation_kinds: ports.actors.relation_kinds().await?,
         flash: server::take_flash(&path),
         kept: server::take_input(&path).await,
         history,
@@ -132,7 +132,7 @@ pub async fn update_profile(
             "tags": split_list(&tags.unwrap_or_default()),
             "visibility": blank(visibility),
         });
-        server::ports()?.network.update_actor(&server::caller()?, &id, patch).await
+        server::ports()?.actors.update_actor(&server::caller()?, &id, patch).await
     };
     let actor = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("The profile of “{}” is saved.", actor.name));
@@ -171,12 +171,12 @@ pub async fn add_relation(
             return Err(AppError::validation("other", "Name the other organisation."));
         }
         let found =
-            ports.network.actor_named(&caller, &other).await?.ok_or_else(|| {
+            ports.actors.actor_named(&caller, &other).await?.ok_or_else(|| {
                 AppError::validation("other", format!("There is no organisation named “{}” in the network.", other.trim()))
             })?;
         let (from, to) = if direction == "in" { (found.id, id.clone()) } else { (id.clone(), found.id) };
         let relation = NewRelation { from, to, kind, since, until, note: note.unwrap_or_default(), evidence: String::new() };
-        ports.network.create_relation(&caller, relation).await
+        ports.graph.create_relation(&caller, relation).await
     };
     let r = server::keep_if_refused(added.await, &path, fields, |_| false).await?;
     server::set_flash(&path, &format!("Relation added: {} {} {}.", r.from_name, relation_kind_label(&r.kind), r.to_name));
@@ -187,7 +187,7 @@ pub async fn add_relation(
 #[server]
 pub async fn remove_relation(id: String, relation_id: String) -> Result<(), AppError> {
     use crate::server;
-    server::ports()?.network.delete_relation(&server::caller()?, &relation_id).await?;
+    server::ports()?.graph.delete_relation(&server::caller()?, &relation_id).await?;
     let path = profile_path(&id);
     server::set_flash(&path, "Relation removed.");
     leptos_axum::redirect(&format!("{path}#relations"));

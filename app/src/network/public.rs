@@ -14,7 +14,7 @@ use crate::components::{urlencode, ErrorPanel, Pagination};
 pub async fn public_directory(q: Option<String>, page: Option<u32>) -> Result<Page<ActorView>, AppError> {
     use shared::{network::ActorQuery, PageRequest};
     let query = ActorQuery { q, page: PageRequest::new(page, None), ..Default::default() };
-    crate::server::ports()?.network.public_actors(query).await
+    crate::server::ports()?.actors.public_actors(query).await
 }
 
 #[component]

@@ -27,8 +27,8 @@ pub struct ReportsData {
 pub async fn network_reports() -> Result<ReportsData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
-    let reports = ports.network.gaps(&caller).await?;
-    let metrics = ports.network.metrics(&caller).await?;
+    let reports = ports.graph.gaps(&caller).await?;
+    let metrics = ports.graph.metrics(&caller).await?;
     Ok(ReportsData {
         reports,
         actors: metrics.actors.len(),

@@ -14,7 +14,7 @@ use tracing::instrument;
 
 use super::{rate_limit::LoginLimiter, secrets};
 use crate::{
-    db::{is_duplicate, transaction_result, Db},
+    db::{db_err, is_duplicate, refused, transaction_result, Db, Refusal},
     error::internal,
 };
 
@@ -91,10 +91,6 @@ impl From<UserRow> for UserView {
     }
 }
 
-fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
-    move |e| internal(context, e)
-}
-
 impl SurrealAccounts {
     pub fn new(db: Db, login_attempts_per_minute: u32, session_hours: u32) -> Self {
         SurrealAccounts { db, limiter: LoginLimiter::new(login_attempts_per_minute), session_secs: i64::from(session_hours.max(1)) * 3600 }
@@ -169,7 +165,7 @@ impl SurrealAccounts {
             .map_err(db_err("create user"))?;
         let key: Option<String> = match transaction_result(response) {
             Ok(k) => k,
-            Err(e) if e.to_string().contains("unknown actor") => {
+            Err(e) if refused(&e, Refusal::UnknownActor) => {
                 return Err(AppError::validation("actor_ids", "One of the organisations does not exist."));
             }
             Err(e) if is_duplicate(&e) => {
@@ -409,7 +405,7 @@ impl AccountsPort for SurrealAccounts {
             .await
             .and_then(transaction_result)
             .map_err(|e| {
-                if e.to_string().contains("invitation used") {
+                if refused(&e, Refusal::InvitationUsed) {
                     AppError::Conflict("This invitation has just been used.".into())
                 } else {
                     internal("accept invitation", e)

@@ -518,7 +518,6 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
         members.push(Caller { user_id: u.id, email: u.email, name: u.name, roles: u.roles, actor_ids: vec![actor.clone()] });
     }
     if let Some(organizer) = &organizer {
-        use shared::ports::NetworkPort;
         for (from, to, kind) in network::relations(&all_actors) {
             let relation = shared::network::NewRelation {
                 from: ids_in_order[from].clone(),
@@ -527,7 +526,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
                 since: Some(format!("{}", 2015 + (from + to) % 10)),
                 ..Default::default()
             };
-            state.network.create_relation(organizer, relation).await?;
+            state.ports.graph.create_relation(organizer, relation).await?;
         }
         // A dozen buyer meetings, from the matching's own suggestions: some held, one cancelled.
         let producers: Vec<&String> = all_actors
@@ -537,7 +536,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
             .map(|(_, id)| id)
             .collect();
         for (n, producer) in producers.iter().step_by(3).take(12).enumerate() {
-            let Some(best) = state.network.matches(organizer, producer).await?.into_iter().next() else { continue };
+            let Some(best) = state.ports.deals.matches(organizer, producer).await?.into_iter().next() else { continue };
             let (status, date, outcome, next_steps) = match n % 4 {
                 0 => (
                     "held",
@@ -564,16 +563,16 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
                 next_steps: next_steps.into(),
                 reasons: best.reasons,
             };
-            state.network.create_meeting(organizer, meeting).await?;
+            state.ports.deals.create_meeting(organizer, meeting).await?;
         }
         // Sixty people, most of them with consent to record gender and age band.
         for person in network::people(&ids_in_order) {
-            state.network.create_person(organizer, person).await?;
+            state.ports.people.create_person(organizer, person).await?;
         }
         // Five productive alliances, one at each stage up to active.
         let stages = ["prospect", "meeting_held", "negotiating", "agreement_signed", "active"];
         for (stage, producer) in stages.iter().zip(producers.iter().skip(1).step_by(5)) {
-            let Some(best) = state.network.matches(organizer, producer).await?.into_iter().next() else { continue };
+            let Some(best) = state.ports.deals.matches(organizer, producer).await?.into_iter().next() else { continue };
             let alliance = shared::network::NewAlliance {
                 producer: producer.to_string(),
                 buyer: best.id,
@@ -587,7 +586,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool, AppError> {
                     (conversão em 18 meses).\n3. Investir em câmara fria com o adiantamento do comprador."
                     .into(),
             };
-            state.network.create_alliance(organizer, alliance).await?;
+            state.ports.deals.create_alliance(organizer, alliance).await?;
         }
     }
     if let Some(secretariat) = secretariat {

@@ -102,7 +102,7 @@ pub fn csv_files(actors: usize, relations: usize) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::{csv_file, import};
+    use crate::network::transfer::{csv_file, import};
     use shared::network::{ActorKind, RelationKind, ACTOR_KINDS, RELATION_KINDS};
 
     #[test]

@@ -23,9 +23,9 @@ use shared::{
 };
 use surrealdb::types::SurrealValue;
 
-use super::service::{db_err, new_id, not_found, parse_text, to_json, DocRow, SurrealDrafting};
+use super::service::{new_id, not_found, parse_text, to_json, DocRow, SurrealDrafting};
 use crate::{
-    db::{is_duplicate, transaction_result},
+    db::{db_err, is_conflict, is_duplicate, refused, transaction_result, Refusal},
     error::internal,
 };
 
@@ -128,10 +128,10 @@ impl AmendmentRow {
     }
 }
 
-/// True for an error a second try may not meet: two transactions wrote the same records.
+/// True for an error a second try may not meet: two transactions wrote the same records, or the
+/// draft moved on between reading it and writing the decision.
 fn retryable(e: &surrealdb::Error) -> bool {
-    let m = e.to_string().to_lowercase();
-    m.contains("conflict") || m.contains("can be retried") || m.contains("stale head")
+    is_conflict(e) || refused(e, Refusal::StaleHead)
 }
 
 fn already_decided(row: &AmendmentRow) -> AppError {
@@ -437,7 +437,7 @@ impl SurrealDrafting {
             let r = q.await.map_err(db_err(context))?;
             match transaction_result::<bool>(r) {
                 Ok(_) => return Ok(()),
-                Err(e) if e.to_string().contains("already decided") => {
+                Err(e) if refused(&e, Refusal::AlreadyDecided) => {
                     return Err(already_decided(&self.amendment_row(&row.id).await?));
                 }
                 Err(e) if retryable(&e) || is_duplicate(&e) => continue,
@@ -710,7 +710,7 @@ impl AmendmentsPort for SurrealDrafting {
                 .map_err(db_err("decide on an amendment"))?;
             match transaction_result::<bool>(r) {
                 Ok(_) => return self.view_one(caller, id).await,
-                Err(e) if e.to_string().contains("already decided") => return Err(already_decided(&self.amendment_row(id).await?)),
+                Err(e) if refused(&e, Refusal::AlreadyDecided) => return Err(already_decided(&self.amendment_row(id).await?)),
                 Err(e) if retryable(&e) => continue,
                 Err(e) => return Err(internal("decide on an amendment", e)),
             }

@@ -12,7 +12,8 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::amendments::check_open;
-use super::service::{db_err, not_found, parse_text, DocRow, SurrealDrafting};
+use super::service::{not_found, parse_text, DocRow, SurrealDrafting};
+use crate::db::db_err;
 use crate::error::internal;
 
 #[derive(Debug, SurrealValue)]

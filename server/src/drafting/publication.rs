@@ -13,7 +13,8 @@ use shared::{
 };
 use surrealdb::types::SurrealValue;
 
-use super::service::{db_err, parse_text, SurrealDrafting};
+use super::service::{parse_text, SurrealDrafting};
+use crate::db::db_err;
 use crate::{
     db::{is_duplicate, transaction_result},
     error::internal,

@@ -17,7 +17,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use crate::{
-    db::{is_duplicate, transaction_result, Db},
+    db::{db_err, is_duplicate, refused, transaction_result, Db, Refusal},
     error::internal,
 };
 
@@ -56,10 +56,6 @@ pub(super) struct VersionRow {
 
 const VERSION_FIELDS: &str = "number, label, released_by.name AS released_by, <string> released_at AS released_at, text";
 
-pub(super) fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
-    move |e| internal(context, e)
-}
-
 pub(super) fn parse_text(json: &str) -> Result<VersionText, AppError> {
     serde_json::from_str(json).map_err(|e| internal("read a document's text", e))
 }
@@ -70,10 +66,7 @@ pub(super) fn to_json(text: &VersionText) -> Result<String, AppError> {
 
 /// A fresh id for a theme or a paragraph: 12 lower-case letters and digits.
 pub(super) fn new_id() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::thread_rng();
-    (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    crate::db::random_key(12)
 }
 
 pub(super) fn not_found() -> AppError {
@@ -323,7 +316,7 @@ impl DraftingPort for SurrealDrafting {
             .map_err(db_err("release a version"))?;
         match transaction_result::<i64>(r) {
             Ok(_) => {}
-            Err(e) if is_duplicate(&e) || e.to_string().contains("stale release") => {
+            Err(e) if is_duplicate(&e) || refused(&e, Refusal::StaleRelease) => {
                 return Err(AppError::Conflict(
                     "Someone released a version of this document at the same moment. Reload and check the versions.".into(),
                 ))

@@ -1,14 +1,188 @@
-//! The stakeholder network: actors, people, relations, meetings and alliances in SurrealDB, the
-//! graph queries over an in-memory copy, CSV import (with progress) and the exports.
+//! The stakeholder network on SurrealDB, a file per part of what people do with it: actors
+//! (directory, profiles, history, kinds), the graph (relations, neighbourhoods, paths, metrics,
+//! gaps, over a copy of the graph each process keeps in memory), people, deals (matching,
+//! meetings, alliances) and transfer (CSV imports with their progress, exports). One
+//! `SurrealNetwork` implements the five ports; what they share (the actor and relation rows,
+//! the kinds, who may change an actor) is here.
 
-pub mod csv_file;
-pub mod export;
+pub mod actors;
+pub mod deals;
 pub mod graph;
-pub mod import;
 pub mod people;
-pub mod progress;
 pub mod rest;
-pub mod service;
-pub mod upload;
+pub mod transfer;
 
-pub use service::SurrealNetwork;
+use shared::{
+    accounts::{is_record_key, STEWARDS},
+    network::{ActorKind, ActorView, RelationKind, RelationView},
+    AppError, Caller,
+};
+use std::sync::Arc;
+
+use surrealdb::types::SurrealValue;
+
+use self::graph::LoadedGraph;
+use crate::db::{db_err, Db};
+
+/// The network's persistence: the database and the graph kept in memory.
+pub struct SurrealNetwork {
+    db: Db,
+    graph: tokio::sync::Mutex<Option<Arc<LoadedGraph>>>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ActorRow {
+    id: String,
+    name: String,
+    kind: String,
+    description: String,
+    country: String,
+    state: Option<String>,
+    municipality: Option<String>,
+    products: Vec<String>,
+    organic_status: Option<String>,
+    members: Option<i64>,
+    website: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    tags: Vec<String>,
+    visibility: String,
+    updated_at: String,
+}
+
+impl From<ActorRow> for ActorView {
+    fn from(r: ActorRow) -> Self {
+        ActorView {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            description: r.description,
+            country: r.country,
+            state: r.state,
+            municipality: r.municipality,
+            products: r.products,
+            organic_status: r.organic_status,
+            members: r.members.and_then(|m| u32::try_from(m).ok()),
+            website: r.website,
+            email: r.email,
+            phone: r.phone,
+            tags: r.tags,
+            visibility: r.visibility,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const ACTOR_FIELDS: &str = "record::id(id) AS id, name, kind, description, country, state, municipality, products, organic_status,
+    members, website, email, phone, tags, visibility, <string> updated_at AS updated_at";
+
+#[derive(Debug, SurrealValue)]
+struct KindRow {
+    id: String,
+    label: String,
+    producer: bool,
+    buyer: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+struct RelationKindRow {
+    id: String,
+    label: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct RelationRow {
+    id: String,
+    from: String,
+    from_name: String,
+    to: String,
+    to_name: String,
+    kind: String,
+    since: Option<String>,
+    until: Option<String>,
+    note: String,
+    evidence: String,
+}
+
+impl From<RelationRow> for RelationView {
+    fn from(r: RelationRow) -> Self {
+        RelationView {
+            id: r.id,
+            from: r.from,
+            from_name: r.from_name,
+            to: r.to,
+            to_name: r.to_name,
+            kind: r.kind,
+            since: r.since,
+            until: r.until,
+            note: r.note,
+            evidence: r.evidence,
+        }
+    }
+}
+
+const RELATION_FIELDS: &str = "record::id(id) AS id, record::id(in) AS from, in.name AS from_name, record::id(out) AS to,
+    out.name AS to_name, kind, since, until, note, evidence";
+
+fn no_actor() -> AppError {
+    AppError::NotFound("There is no such actor.".into())
+}
+
+fn actor_key(id: &str) -> Result<&str, AppError> {
+    let id = id.trim();
+    if is_record_key(id) {
+        Ok(id)
+    } else {
+        Err(no_actor())
+    }
+}
+
+/// May this caller change the profile (and relations) of this actor?
+fn may_edit(caller: &Caller, actor_id: &str) -> bool {
+    caller.has_any(STEWARDS) || caller.actor_ids.iter().any(|a| a == actor_id)
+}
+
+impl SurrealNetwork {
+    pub fn new(db: Db) -> Self {
+        SurrealNetwork { db, graph: tokio::sync::Mutex::new(None) }
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    async fn kinds(&self) -> Result<Vec<ActorKind>, AppError> {
+        let rows: Vec<KindRow> = self
+            .db
+            .query("SELECT record::id(id) AS id, label, producer, buyer, position FROM actor_kind ORDER BY position")
+            .await
+            .map_err(db_err("read actor kinds"))?
+            .take(0)
+            .map_err(db_err("read actor kinds"))?;
+        Ok(rows.into_iter().map(|r| ActorKind { id: r.id, label: r.label, producer: r.producer, buyer: r.buyer }).collect())
+    }
+
+    async fn relation_kinds_all(&self) -> Result<Vec<RelationKind>, AppError> {
+        let rows: Vec<RelationKindRow> = self
+            .db
+            .query("SELECT record::id(id) AS id, label, position FROM relation_kind ORDER BY position")
+            .await
+            .map_err(db_err("read relation kinds"))?
+            .take(0)
+            .map_err(db_err("read relation kinds"))?;
+        Ok(rows.into_iter().map(|r| RelationKind { id: r.id, label: r.label }).collect())
+    }
+
+    async fn find_actor(&self, id: &str) -> Result<ActorView, AppError> {
+        let id = actor_key(id)?;
+        let row: Option<ActorRow> = self
+            .db
+            .query(format!("SELECT {ACTOR_FIELDS} FROM ONLY type::record('actor', $id)"))
+            .bind(("id", id.to_string()))
+            .await
+            .map_err(db_err("read an actor"))?
+            .take(0)
+            .map_err(db_err("read an actor"))?;
+        row.map(Into::into).ok_or_else(no_actor)
+    }
+}

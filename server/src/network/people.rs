@@ -2,16 +2,21 @@
 //! (person:p->represents->actor:a, with the role there). Organisers, the secretariat and admins
 //! record anyone; a member records people of the actors they belong to.
 
+use async_trait::async_trait;
 use shared::{
     accounts::is_record_key,
     network::people::{may_change, may_link_account, sees_details, NewPerson, PersonActor, PersonView},
+    ports::PeoplePort,
     text::fold,
     AppError, Caller, Page, PageRequest,
 };
 use surrealdb::types::SurrealValue;
 
-use super::service::SurrealNetwork;
-use crate::{db::transaction_result, error::internal};
+use super::SurrealNetwork;
+use crate::{
+    db::{refusal, transaction_result, Refusal},
+    error::internal,
+};
 
 #[derive(Debug, SurrealValue)]
 struct PersonRow {
@@ -172,18 +177,11 @@ impl SurrealNetwork {
         match transaction_result::<String>(response) {
             Ok(Some(id)) => Ok(id),
             Ok(None) => Err(AppError::Internal),
-            Err(e) if e.to_string().contains("unknown actor") => {
-                let id = e
-                    .to_string()
-                    .split("unknown actor ")
-                    .nth(1)
-                    .unwrap_or_default()
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_string();
-                Err(AppError::validation("actors", format!("There is no actor with the id “{id}”.")))
-            }
-            Err(e) if e.to_string().contains("unknown user") => Err(AppError::validation("user_id", "There is no such user account.")),
-            Err(e) => Err(internal("write a person", e)),
+            Err(e) => match refusal(&e) {
+                Some((Refusal::UnknownActor, id)) => Err(AppError::validation("actors", format!("There is no actor with the id “{id}”."))),
+                Some((Refusal::UnknownUser, _)) => Err(AppError::validation("user_id", "There is no such user account.")),
+                _ => Err(internal("write a person", e)),
+            },
         }
     }
 
@@ -228,5 +226,47 @@ impl SurrealNetwork {
             .and_then(|r| r.check())
             .map_err(|e| internal("remove a person", e))?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl PeoplePort for SurrealNetwork {
+    async fn people(
+        &self,
+        caller: &Caller,
+        q: Option<String>,
+        actor_id: Option<String>,
+        page: PageRequest,
+    ) -> Result<Page<shared::network::people::PersonView>, AppError> {
+        let actor = match actor_id.filter(|a| !a.trim().is_empty()) {
+            Some(a) => Some(self.find_actor(&a).await?.id),
+            None => None,
+        };
+        self.list_people(caller, q, actor, page).await
+    }
+
+    async fn person(&self, caller: &Caller, id: &str) -> Result<shared::network::people::PersonView, AppError> {
+        self.get_person(caller, id).await
+    }
+
+    async fn create_person(
+        &self,
+        caller: &Caller,
+        new: shared::network::people::NewPerson,
+    ) -> Result<shared::network::people::PersonView, AppError> {
+        self.add_person(caller, new).await
+    }
+
+    async fn update_person(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+    ) -> Result<shared::network::people::PersonView, AppError> {
+        self.change_person(caller, id, patch).await
+    }
+
+    async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
+        self.remove_person(caller, id).await
     }
 }

@@ -73,7 +73,7 @@ pub async fn list_actors(
     ApiQuery(p): ApiQuery<ActorParams>,
 ) -> ApiResult<Json<ActorPage>> {
     let query = p.query()?;
-    let page = ports.network.list_actors(&caller, query).await?;
+    let page = ports.actors.list_actors(&caller, query).await?;
     Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
@@ -86,7 +86,7 @@ pub async fn create_actor(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<NewActor>,
 ) -> ApiResult<(StatusCode, Json<ActorView>)> {
-    Ok((StatusCode::CREATED, Json(ports.network.create_actor(&caller, body).await?)))
+    Ok((StatusCode::CREATED, Json(ports.actors.create_actor(&caller, body).await?)))
 }
 
 /// An actor's profile with its relations (both directions) and people.
@@ -97,7 +97,7 @@ pub async fn get_actor(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ActorDetail>> {
-    Ok(Json(ports.network.actor(&caller, &id).await?))
+    Ok(Json(ports.actors.actor(&caller, &id).await?))
 }
 
 /// Change an actor's profile: the fields given replace the stored ones, `null` clears one
@@ -113,7 +113,7 @@ pub async fn update_actor(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<ActorView>> {
-    Ok(Json(ports.network.update_actor(&caller, &id, patch).await?))
+    Ok(Json(ports.actors.update_actor(&caller, &id, patch).await?))
 }
 
 /// Delete an actor with its relations (organisers, secretariat, admins). Refused with 409 while
@@ -126,7 +126,7 @@ pub async fn delete_actor(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    ports.network.delete_actor(&caller, &id).await?;
+    ports.actors.delete_actor(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -153,7 +153,7 @@ pub async fn actor_history(
     Path(id): Path<String>,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> ApiResult<Json<HistoryPage>> {
-    let page = ports.network.actor_history(&caller, &id, PageRequest::new(p.page, p.per_page)).await?;
+    let page = ports.actors.actor_history(&caller, &id, PageRequest::new(p.page, p.per_page)).await?;
     Ok(Json(HistoryPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
@@ -173,7 +173,7 @@ pub async fn neighbors(
     Path(id): Path<String>,
     ApiQuery(p): ApiQuery<DepthParams>,
 ) -> ApiResult<Json<Graph>> {
-    Ok(Json(ports.network.neighbors(&caller, &id, p.depth.unwrap_or(1)).await?))
+    Ok(Json(ports.graph.neighbors(&caller, &id, p.depth.unwrap_or(1)).await?))
 }
 
 /// Relate two actors: `from` → `to`, of a kind (`supplies`, `buys_from`, `finances`…).
@@ -185,7 +185,7 @@ pub async fn create_relation(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<NewRelation>,
 ) -> ApiResult<(StatusCode, Json<RelationView>)> {
-    Ok((StatusCode::CREATED, Json(ports.network.create_relation(&caller, body).await?)))
+    Ok((StatusCode::CREATED, Json(ports.graph.create_relation(&caller, body).await?)))
 }
 
 /// Remove a relation.
@@ -196,7 +196,7 @@ pub async fn delete_relation(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    ports.network.delete_relation(&caller, &id).await?;
+    ports.graph.delete_relation(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -222,7 +222,7 @@ pub async fn network(
 ) -> ApiResult<Json<Graph>> {
     let states = list_param(p.state.as_deref()).into_iter().map(|s| s.to_ascii_uppercase()).collect();
     let filter = GraphFilter { kinds: list_param(p.kind.as_deref()), states };
-    Ok(Json(ports.network.network(&caller, filter).await?))
+    Ok(Json(ports.graph.network(&caller, filter).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -243,7 +243,7 @@ pub async fn path(
     let from =
         p.from.filter(|s| !s.trim().is_empty()).ok_or_else(|| AppError::validation("from", "Give the actor to start from (`from`)."))?;
     let to = p.to.filter(|s| !s.trim().is_empty()).ok_or_else(|| AppError::validation("to", "Give the actor to reach (`to`)."))?;
-    match ports.network.path(&caller, &from, &to).await? {
+    match ports.graph.path(&caller, &from, &to).await? {
         Some(graph) => Ok(Json(graph)),
         None => Err(AppError::NotFound("No chain of relations links these two actors.".into()).into()),
     }
@@ -253,7 +253,7 @@ pub async fn path(
 #[utoipa::path(get, path = "/api/v1/network/metrics", tag = "network",
     responses((status = 200, body = NetworkMetrics), (status = 401, body = ErrorBody)))]
 pub async fn metrics(State(ports): State<Ports>, Authenticated(caller): Authenticated) -> ApiResult<Json<NetworkMetrics>> {
-    Ok(Json(ports.network.metrics(&caller).await?))
+    Ok(Json(ports.graph.metrics(&caller).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -266,7 +266,7 @@ pub struct GapReports {
 #[utoipa::path(get, path = "/api/v1/network/gaps", tag = "network",
     responses((status = 200, body = GapReports), (status = 401, body = ErrorBody)))]
 pub async fn gaps(State(ports): State<Ports>, Authenticated(caller): Authenticated) -> ApiResult<Json<GapReports>> {
-    Ok(Json(GapReports { reports: ports.network.gaps(&caller).await? }))
+    Ok(Json(GapReports { reports: ports.graph.gaps(&caller).await? }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -284,10 +284,10 @@ pub async fn add_kind(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<shared::network::NewKind>,
 ) -> ApiResult<(StatusCode, Json<Kinds>)> {
-    ports.network.add_kind(&caller, body).await?;
+    ports.actors.add_kind(&caller, body).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Kinds { actor_kinds: ports.network.actor_kinds().await?, relation_kinds: ports.network.relation_kinds().await? }),
+        Json(Kinds { actor_kinds: ports.actors.actor_kinds().await?, relation_kinds: ports.actors.relation_kinds().await? }),
     ))
 }
 
@@ -295,7 +295,7 @@ pub async fn add_kind(
 #[utoipa::path(get, path = "/api/v1/network/kinds", tag = "network",
     responses((status = 200, body = Kinds), (status = 401, body = ErrorBody)))]
 pub async fn kinds(State(ports): State<Ports>, Authenticated(_caller): Authenticated) -> ApiResult<Json<Kinds>> {
-    Ok(Json(Kinds { actor_kinds: ports.network.actor_kinds().await?, relation_kinds: ports.network.relation_kinds().await? }))
+    Ok(Json(Kinds { actor_kinds: ports.actors.actor_kinds().await?, relation_kinds: ports.actors.relation_kinds().await? }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -323,7 +323,7 @@ pub async fn import_actors(
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
-    Ok(Json(ports.network.import_actors(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+    Ok(Json(ports.transfer.import_actors(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
 }
 
 /// Import relations from a CSV file: `from`, `to` (actors by name or id), `kind` required;
@@ -338,7 +338,7 @@ pub async fn import_relations(
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
-    Ok(Json(ports.network.import_relations(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+    Ok(Json(ports.transfer.import_relations(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -362,7 +362,7 @@ pub async fn export(
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
-    use super::export::{actors_csv, gexf, graphml, relations_csv, ExportEdge, ExportNode};
+    use super::transfer::export::{actors_csv, gexf, graphml, relations_csv, ExportEdge, ExportNode};
     let states = list_param(p.state.as_deref()).into_iter().map(|s| s.to_ascii_uppercase()).collect();
     let filter = GraphFilter { kinds: list_param(p.kind.as_deref()), states };
     let format = p.format.as_deref().unwrap_or("json").trim().to_ascii_lowercase();
@@ -373,7 +373,7 @@ pub async fn export(
     if !matches!(table.as_str(), "actors" | "relations") {
         return Err(AppError::validation("table", "The CSV export is of `actors` or `relations`.").into());
     }
-    let data = ports.network.export(&caller, filter).await?;
+    let data = ports.transfer.export(&caller, filter).await?;
     let nodes = || -> Vec<ExportNode> {
         data.actors
             .iter()
@@ -411,7 +411,7 @@ pub async fn matches(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<shared::network::matching::BuyerMatch>>> {
-    Ok(Json(ports.network.matches(&caller, &id).await?))
+    Ok(Json(ports.deals.matches(&caller, &id).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -428,7 +428,7 @@ pub async fn list_meetings(
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<MeetingParams>,
 ) -> ApiResult<Json<Vec<shared::network::MeetingView>>> {
-    Ok(Json(ports.network.meetings(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
+    Ok(Json(ports.deals.meetings(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
 }
 
 /// Record a meeting between a producer organisation and a buyer (organisers, secretariat,
@@ -441,7 +441,7 @@ pub async fn create_meeting(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<shared::network::NewMeeting>,
 ) -> ApiResult<(StatusCode, Json<shared::network::MeetingView>)> {
-    Ok((StatusCode::CREATED, Json(ports.network.create_meeting(&caller, body).await?)))
+    Ok((StatusCode::CREATED, Json(ports.deals.create_meeting(&caller, body).await?)))
 }
 
 /// Record how a meeting went: a JSON merge patch of its `date`, `status` (proposed, held,
@@ -457,7 +457,7 @@ pub async fn update_meeting(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<shared::network::MeetingView>> {
-    Ok(Json(ports.network.update_meeting(&caller, &id, patch).await?))
+    Ok(Json(ports.deals.update_meeting(&caller, &id, patch).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -474,7 +474,7 @@ pub async fn list_alliances(
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<AllianceParams>,
 ) -> ApiResult<Json<Vec<shared::network::AllianceView>>> {
-    Ok(Json(ports.network.alliances(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
+    Ok(Json(ports.deals.alliances(&caller, p.actor.filter(|a| !a.trim().is_empty())).await?))
 }
 
 /// Record a productive alliance between a producer organisation and a buyer (organisers,
@@ -487,7 +487,7 @@ pub async fn create_alliance(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<shared::network::NewAlliance>,
 ) -> ApiResult<(StatusCode, Json<shared::network::AllianceView>)> {
-    Ok((StatusCode::CREATED, Json(ports.network.create_alliance(&caller, body).await?)))
+    Ok((StatusCode::CREATED, Json(ports.deals.create_alliance(&caller, body).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path)),
@@ -497,7 +497,7 @@ pub async fn get_alliance(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Json<shared::network::AllianceView>> {
-    Ok(Json(ports.network.alliance(&caller, &id).await?))
+    Ok(Json(ports.deals.alliance(&caller, &id).await?))
 }
 
 /// Change an alliance's agreement, stage or business plan (a JSON merge patch). The stage only
@@ -512,7 +512,7 @@ pub async fn update_alliance(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<shared::network::AllianceView>> {
-    Ok(Json(ports.network.update_alliance(&caller, &id, patch).await?))
+    Ok(Json(ports.deals.update_alliance(&caller, &id, patch).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -542,7 +542,7 @@ pub async fn list_people(
     Authenticated(caller): Authenticated,
     ApiQuery(p): ApiQuery<PeopleParams>,
 ) -> ApiResult<Json<PeoplePage>> {
-    let page = ports.network.people(&caller, p.q, p.actor, PageRequest::new(p.page, p.per_page)).await?;
+    let page = ports.people.people(&caller, p.q, p.actor, PageRequest::new(p.page, p.per_page)).await?;
     Ok(Json(PeoplePage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
@@ -556,7 +556,7 @@ pub async fn create_person(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<shared::network::people::NewPerson>,
 ) -> ApiResult<(StatusCode, Json<shared::network::people::PersonView>)> {
-    Ok((StatusCode::CREATED, Json(ports.network.create_person(&caller, body).await?)))
+    Ok((StatusCode::CREATED, Json(ports.people.create_person(&caller, body).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
@@ -566,7 +566,7 @@ pub async fn get_person(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<Json<shared::network::people::PersonView>> {
-    Ok(Json(ports.network.person(&caller, &id).await?))
+    Ok(Json(ports.people.person(&caller, &id).await?))
 }
 
 /// Change a person (a JSON merge patch). `"consent": false` forgets gender and age band.
@@ -580,7 +580,7 @@ pub async fn update_person(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<shared::network::people::PersonView>> {
-    Ok(Json(ports.network.update_person(&caller, &id, patch).await?))
+    Ok(Json(ports.people.update_person(&caller, &id, patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
@@ -590,7 +590,7 @@ pub async fn delete_person(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    ports.network.delete_person(&caller, &id).await?;
+    ports.people.delete_person(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -600,6 +600,6 @@ pub async fn delete_person(
     responses((status = 200, body = ActorPage), (status = 400, body = ErrorBody)))]
 pub async fn public_actors(State(ports): State<Ports>, ApiQuery(p): ApiQuery<ActorParams>) -> ApiResult<Json<ActorPage>> {
     let query = p.query()?;
-    let page = ports.network.public_actors(query).await?;
+    let page = ports.actors.public_actors(query).await?;
     Ok(Json(ActorPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }

@@ -289,3 +289,80 @@ async fn the_write_buffer_setting_reaches_the_storage_engine() {
     let left: Vec<String> = tight.query("SELECT VALUE id FROM blob").await.unwrap().take(0).unwrap_or_default();
     assert!(left.is_empty());
 }
+
+/// Services tell database failures apart by kind: the refusals our queries `THROW` (with their
+/// detail), duplicates, writes naming a missing record; nothing else is taken for one of these.
+#[tokio::test]
+async fn database_failures_are_recognised_by_kind() {
+    use server::db::{is_duplicate, is_missing_record, refusal, transaction_result, Refusal};
+    let db = db::connect(&DbConfig::memory()).await.unwrap();
+    let r = db.query("BEGIN TRANSACTION; CREATE probe:1; THROW 'unknown actor ' + 'abc'; COMMIT TRANSACTION;").await.unwrap();
+    let e = transaction_result::<bool>(r).unwrap_err();
+    assert_eq!(refusal(&e), Some((Refusal::UnknownActor, "abc".to_string())), "{e:?}");
+    assert!(!is_duplicate(&e) && !is_missing_record(&e));
+    let e = db.query("THROW 'already decided'").await.unwrap().check().unwrap_err();
+    assert_eq!(refusal(&e), Some((Refusal::AlreadyDecided, String::new())), "{e:?}");
+    let e = db.query("THROW 'already decidedly'").await.unwrap().check().unwrap_err();
+    assert_eq!(refusal(&e), None, "a longer word is not the refusal: {e:?}");
+
+    // A unique index, in a transaction as the services write.
+    let e = db
+        .query("BEGIN TRANSACTION; CREATE actor SET name = 'A', name_folded = 'a', kind = 'ngo'; RETURN true; COMMIT TRANSACTION;")
+        .await
+        .map(transaction_result::<bool>)
+        .unwrap();
+    assert!(e.is_ok(), "{e:?}");
+    let r = db
+        .query("BEGIN TRANSACTION; CREATE actor SET name = 'A', name_folded = 'a', kind = 'ngo'; RETURN true; COMMIT TRANSACTION;")
+        .await
+        .unwrap();
+    let e = transaction_result::<bool>(r).unwrap_err();
+    assert!(is_duplicate(&e) && refusal(&e).is_none(), "{e:?}");
+    let e = db.query("CREATE probe:2; CREATE probe:2;").await.unwrap().check().unwrap_err();
+    assert!(is_duplicate(&e), "{e:?}");
+
+    // An enforced relation to an actor that is not there.
+    let a: Option<String> = db.query("RETURN record::id((SELECT VALUE id FROM ONLY actor LIMIT 1))").await.unwrap().take(0).unwrap();
+    let r = db
+        .query(
+            "BEGIN TRANSACTION;
+             LET $f = type::record('actor', $a);
+             LET $t = type::record('actor', 'gone');
+             RELATE $f->relation->$t CONTENT { kind: 'supplies' };
+             RETURN true; COMMIT TRANSACTION;",
+        )
+        .bind(("a", a.unwrap()))
+        .await
+        .unwrap();
+    let e = transaction_result::<bool>(r).unwrap_err();
+    assert!(is_missing_record(&e) && !is_duplicate(&e), "{e:?}");
+}
+
+/// Every `THROW` in the server's queries is a refusal the services recognise.
+#[test]
+fn every_thrown_refusal_is_known() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "surql") {
+                out.push(path);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
+    let mut seen = 0;
+    for path in all {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("THROW '") {
+            let thrown = &text[i + 7..];
+            let thrown = &thrown[..thrown.find('\'').unwrap()];
+            let known = server::db::Refusal::ALL.iter().any(|r| r.text().trim() == thrown.trim());
+            assert!(known, "{}: THROW '{thrown}' is not a server::db::Refusal", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 7, "found only {seen} THROWs");
+}

@@ -93,7 +93,7 @@ async fn the_directory_lists_actors_and_offers_the_form_by_role() {
 
 #[tokio::test]
 async fn network_pages_show_profiles_the_map_and_reports() {
-    use shared::{network::NewRelation, ports::NetworkPort};
+    use shared::network::NewRelation;
     let app = TestApp::new().await;
     let net = &app.state.network;
     let coop = net
@@ -119,12 +119,15 @@ async fn network_pages_show_profiles_the_map_and_reports() {
         roles: vec![Role::Organizer],
         actor_ids: vec![],
     };
-    net.create_relation(
-        &caller,
-        NewRelation { from: coop.id.clone(), to: market.id.clone(), kind: "supplies".into(), ..Default::default() },
-    )
-    .await
-    .unwrap();
+    app.state
+        .ports
+        .graph
+        .create_relation(
+            &caller,
+            NewRelation { from: coop.id.clone(), to: market.id.clone(), kind: "supplies".into(), ..Default::default() },
+        )
+        .await
+        .unwrap();
     app.user("m@example.org", &[Role::Member], vec![coop.id.clone()]).await;
     let member = app.login("m@example.org").await;
 

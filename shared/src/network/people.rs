@@ -111,7 +111,7 @@ impl NewPerson {
 
     /// This person with a JSON merge patch applied; withdrawing consent clears gender and age band.
     pub fn patched(&self, patch: &Value) -> Result<NewPerson, AppError> {
-        let mut next = super::merge_patch(self, patch, "a person", |key| match key {
+        let mut next = crate::merge_patch::merge_patch(self, patch, "a person", |key| match key {
             "name" => Some(Value::String(String::new())),
             "actors" => Some(Value::Array(vec![])),
             "consent" => Some(Value::Bool(false)),

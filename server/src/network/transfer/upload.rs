@@ -59,9 +59,9 @@ pub async fn import_form(
         None => {
             let import = async {
                 if table == "relations" {
-                    ports.network.import_relations(&caller, file, dry_run).await
+                    ports.transfer.import_relations(&caller, file, dry_run).await
                 } else {
-                    ports.network.import_actors(&caller, file, dry_run).await
+                    ports.transfer.import_actors(&caller, file, dry_run).await
                 }
             };
             super::progress::track(&caller.user_id, &token, import).await

@@ -1,0 +1,406 @@
+//! Deals between producer organisations and buyers: buyer matching (over the graph in memory),
+//! buyer meetings and productive alliances (an `alliance` graph edge with its agreement).
+
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+use shared::{
+    accounts::is_record_key,
+    network::{ActorKind, ActorView},
+    ports::DealsPort,
+    AppError, Caller,
+};
+use surrealdb::types::SurrealValue;
+
+use super::{actor_key, may_edit, no_actor, SurrealNetwork};
+use crate::{
+    db::{db_err, is_duplicate, transaction_result},
+    error::internal,
+};
+
+#[derive(Debug, SurrealValue)]
+struct MeetingRow {
+    id: String,
+    producer: String,
+    producer_name: String,
+    buyer: String,
+    buyer_name: String,
+    date: Option<String>,
+    status: String,
+    attendees: Vec<String>,
+    outcome: String,
+    next_steps: String,
+    reasons: Vec<String>,
+    created_by: Option<String>,
+    created_at: String,
+}
+
+impl From<MeetingRow> for shared::network::MeetingView {
+    fn from(r: MeetingRow) -> Self {
+        shared::network::MeetingView {
+            id: r.id,
+            producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
+            buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
+            date: r.date,
+            status: r.status,
+            attendees: r.attendees,
+            outcome: r.outcome,
+            next_steps: r.next_steps,
+            reasons: r.reasons,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const MEETING_FIELDS: &str = "record::id(id) AS id, record::id(producer) AS producer, producer.name AS producer_name,
+    record::id(buyer) AS buyer, buyer.name AS buyer_name, date, status, attendees, outcome, next_steps, reasons,
+    created_by.name AS created_by, <string> created_at AS created_at";
+
+#[derive(Debug, SurrealValue)]
+struct AllianceRow {
+    id: String,
+    producer: String,
+    producer_name: String,
+    buyer: String,
+    buyer_name: String,
+    status: String,
+    products: String,
+    quantity: String,
+    delivery: String,
+    payment: String,
+    buyer_contribution: String,
+    business_plan: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<AllianceRow> for shared::network::AllianceView {
+    fn from(r: AllianceRow) -> Self {
+        shared::network::AllianceView {
+            id: r.id,
+            producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
+            buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
+            status: r.status,
+            products: r.products,
+            quantity: r.quantity,
+            delivery: r.delivery,
+            payment: r.payment,
+            buyer_contribution: r.buyer_contribution,
+            business_plan: r.business_plan,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const ALLIANCE_FIELDS: &str = "record::id(id) AS id, record::id(in) AS producer, in.name AS producer_name, record::id(out) AS buyer,
+    out.name AS buyer_name, status, products, quantity, delivery, payment, buyer_contribution, business_plan,
+    <string> created_at AS created_at, <string> updated_at AS updated_at";
+
+fn no_alliance() -> AppError {
+    AppError::NotFound("There is no such alliance.".into())
+}
+
+impl SurrealNetwork {
+    /// The producer organisation and the buyer of a meeting or an alliance, checked: both exist,
+    /// are of a producer and a buyer kind, and the caller may act for one of them.
+    async fn producer_and_buyer(
+        &self,
+        caller: &Caller,
+        producer: &str,
+        buyer: &str,
+        what: &str,
+    ) -> Result<(ActorView, ActorView), AppError> {
+        let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
+        let producer = self.find_actor(producer).await.map_err(|_| missing("producer", producer))?;
+        let buyer = self.find_actor(buyer).await.map_err(|_| missing("buyer", buyer))?;
+        if !(may_edit(caller, &producer.id) || may_edit(caller, &buyer.id)) {
+            return Err(AppError::forbidden(what));
+        }
+        let kinds = self.kinds().await?;
+        let is = |kind: &str, pick: fn(&ActorKind) -> bool| kinds.iter().any(|k| k.id == kind && pick(k));
+        if !is(&producer.kind, |k| k.producer) {
+            return Err(AppError::validation("producer", format!("“{}” is not a producer organisation.", producer.name)));
+        }
+        if !is(&buyer.kind, |k| k.buyer) {
+            return Err(AppError::validation("buyer", format!("“{}” is not a buyer.", buyer.name)));
+        }
+        Ok((producer, buyer))
+    }
+}
+
+#[async_trait]
+impl DealsPort for SurrealNetwork {
+    async fn matches(&self, _caller: &Caller, producer_id: &str) -> Result<Vec<shared::network::matching::BuyerMatch>, AppError> {
+        use shared::network::matching::{rank, Candidate, MatchActor};
+        let kinds = self.kinds().await?;
+        let g = self.loaded().await?;
+        let &p = g.index.get(actor_key(producer_id)?).ok_or_else(no_actor)?;
+        let flag = |i: usize, pick: fn(&ActorKind) -> bool| kinds.iter().any(|k| k.id == g.nodes[i].kind && pick(k));
+        if !flag(p, |k| k.producer) {
+            return Err(AppError::Unprocessable(
+                "Buyer matching suggests buyers for producer organisations (cooperatives and producer associations).".into(),
+            ));
+        }
+        let trade = |k: &str| matches!(k, "supplies" | "buys_from" | "alliance");
+        let organic = |i: usize| g.nodes[i].organic_status.as_deref().is_some_and(|s| s != "conventional");
+        // Per buyer: the producers it trades with.
+        let mut suppliers: HashMap<usize, HashSet<usize>> = HashMap::new();
+        for e in g.edges.iter().filter(|e| trade(&e.kind)) {
+            let (a, b) = (g.index[&e.from], g.index[&e.to]);
+            for (buyer, producer) in [(a, b), (b, a)] {
+                if flag(buyer, |k| k.buyer) && flag(producer, |k| k.producer) {
+                    suppliers.entry(buyer).or_default().insert(producer);
+                }
+            }
+        }
+        let as_match = |i: usize| {
+            let n = &g.nodes[i];
+            MatchActor {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                kind: n.kind.clone(),
+                state: n.state.clone(),
+                products: n.products.clone(),
+            }
+        };
+        let candidates: Vec<Candidate> = (0..g.nodes.len())
+            .filter(|&i| flag(i, |k| k.buyer))
+            .map(|i| {
+                let theirs = suppliers.get(&i);
+                Candidate {
+                    actor: as_match(i),
+                    organic_suppliers: theirs.map(|s| s.iter().filter(|&&q| organic(q)).count()).unwrap_or(0),
+                    already_trades: theirs.is_some_and(|s| s.contains(&p)),
+                }
+            })
+            .collect();
+        Ok(rank(&as_match(p), &candidates))
+    }
+
+    async fn create_meeting(&self, caller: &Caller, new: shared::network::NewMeeting) -> Result<shared::network::MeetingView, AppError> {
+        let m = new.validate()?;
+        let (producer, buyer) =
+            self.producer_and_buyer(caller, &m.producer, &m.buyer, "record meetings of organisations you do not belong to").await?;
+        let row: Option<MeetingRow> = self
+            .db
+            .query(format!(
+                "LET $m = (CREATE ONLY meeting CONTENT {{ producer: type::record('actor', $producer), buyer: type::record('actor', $buyer),
+                    date: $date, status: $status, attendees: $attendees, outcome: $outcome, next_steps: $next_steps, reasons: $reasons,
+                    created_by: type::record('user', $user) }}).id;
+                 SELECT {MEETING_FIELDS} FROM ONLY $m;"
+            ))
+            .bind(("producer", producer.id.clone()))
+            .bind(("buyer", buyer.id.clone()))
+            .bind(("date", m.date.clone()))
+            .bind(("status", m.status.clone().unwrap_or_else(|| "proposed".into())))
+            .bind(("attendees", m.attendees.clone()))
+            .bind(("outcome", m.outcome.clone()))
+            .bind(("next_steps", m.next_steps.clone()))
+            .bind(("reasons", m.reasons.clone()))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .map_err(db_err("record a meeting"))?
+            .take(1)
+            .map_err(db_err("record a meeting"))?;
+        row.map(Into::into).ok_or(AppError::Internal)
+    }
+
+    async fn update_meeting(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<shared::network::MeetingView, AppError> {
+        let key = id.trim();
+        let no_meeting = || AppError::NotFound("There is no such meeting.".into());
+        if !is_record_key(key) {
+            return Err(no_meeting());
+        }
+        let current: Option<MeetingRow> = self
+            .db
+            .query(format!("SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id)"))
+            .bind(("id", key.to_string()))
+            .await
+            .map_err(db_err("read a meeting"))?
+            .take(0)
+            .map_err(db_err("read a meeting"))?;
+        let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
+        if !(may_edit(caller, &current.producer.id) || may_edit(caller, &current.buyer.id)) {
+            return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
+        }
+        let next = current.input().patched(&patch)?.validate()?;
+        let row: Option<MeetingRow> = self
+            .db
+            .query(format!(
+                "UPDATE type::record('meeting', $id) SET date = $date, status = $status, attendees = $attendees, outcome = $outcome,
+                    next_steps = $next_steps;
+                 SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id);"
+            ))
+            .bind(("id", current.id.clone()))
+            .bind(("date", next.date))
+            .bind(("status", next.status.unwrap_or_else(|| "proposed".into())))
+            .bind(("attendees", next.attendees))
+            .bind(("outcome", next.outcome))
+            .bind(("next_steps", next.next_steps))
+            .await
+            .map_err(db_err("change a meeting"))?
+            .take(1)
+            .map_err(db_err("change a meeting"))?;
+        row.map(Into::into).ok_or(AppError::Internal)
+    }
+
+    async fn meetings(&self, _caller: &Caller, actor_id: Option<String>) -> Result<Vec<shared::network::MeetingView>, AppError> {
+        let rows: Vec<MeetingRow> = match actor_id {
+            Some(id) => {
+                let actor = self.find_actor(&id).await?;
+                let mut r = self
+                    .db
+                    .query(format!(
+                        "LET $a = type::record('actor', $id);
+                         SELECT {MEETING_FIELDS}, created_at AS at FROM meeting WHERE producer = $a ORDER BY at DESC LIMIT 200;
+                         SELECT {MEETING_FIELDS}, created_at AS at FROM meeting WHERE buyer = $a ORDER BY at DESC LIMIT 200;"
+                    ))
+                    .bind(("id", actor.id))
+                    .await
+                    .map_err(db_err("list meetings"))?;
+                let mut rows: Vec<MeetingRow> = r.take(1).map_err(db_err("list meetings"))?;
+                rows.extend(r.take::<Vec<MeetingRow>>(2).map_err(db_err("list meetings"))?);
+                rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+                rows
+            }
+            None => self
+                .db
+                .query(format!("SELECT {MEETING_FIELDS}, created_at AS at FROM meeting ORDER BY at DESC LIMIT 200"))
+                .await
+                .map_err(db_err("list meetings"))?
+                .take(0)
+                .map_err(db_err("list meetings"))?,
+        };
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn alliances(&self, _caller: &Caller, actor_id: Option<String>) -> Result<Vec<shared::network::AllianceView>, AppError> {
+        let rows: Vec<AllianceRow> = match actor_id {
+            Some(id) => {
+                let actor = self.find_actor(&id).await?;
+                let mut r = self
+                    .db
+                    .query(format!(
+                        "LET $a = type::record('actor', $id);
+                         SELECT {ALLIANCE_FIELDS} FROM alliance WHERE in = $a;
+                         SELECT {ALLIANCE_FIELDS} FROM alliance WHERE out = $a;"
+                    ))
+                    .bind(("id", actor.id))
+                    .await
+                    .map_err(db_err("list alliances"))?;
+                let mut rows: Vec<AllianceRow> = r.take(1).map_err(db_err("list alliances"))?;
+                rows.extend(r.take::<Vec<AllianceRow>>(2).map_err(db_err("list alliances"))?);
+                rows
+            }
+            None => self
+                .db
+                .query(format!("SELECT {ALLIANCE_FIELDS} FROM alliance"))
+                .await
+                .map_err(db_err("list alliances"))?
+                .take(0)
+                .map_err(db_err("list alliances"))?,
+        };
+        let mut out: Vec<shared::network::AllianceView> = rows.into_iter().map(Into::into).collect();
+        out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        Ok(out)
+    }
+
+    async fn alliance(&self, _caller: &Caller, id: &str) -> Result<shared::network::AllianceView, AppError> {
+        let key = id.trim();
+        if !is_record_key(key) {
+            return Err(no_alliance());
+        }
+        let row: Option<AllianceRow> = self
+            .db
+            .query(format!("SELECT {ALLIANCE_FIELDS} FROM ONLY type::record('alliance', $id)"))
+            .bind(("id", key.to_string()))
+            .await
+            .map_err(db_err("read an alliance"))?
+            .take(0)
+            .map_err(db_err("read an alliance"))?;
+        row.map(Into::into).ok_or_else(no_alliance)
+    }
+
+    async fn create_alliance(&self, caller: &Caller, new: shared::network::NewAlliance) -> Result<shared::network::AllianceView, AppError> {
+        let a = new.validate()?;
+        let (producer, buyer) =
+            self.producer_and_buyer(caller, &a.producer, &a.buyer, "record alliances of organisations you do not belong to").await?;
+        let response = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $p = type::record('actor', $producer);
+                 LET $b = type::record('actor', $buyer);
+                 LET $id = record::id((RELATE ONLY $p->alliance->$b CONTENT { status: $status, products: $products, quantity: $quantity,
+                    delivery: $delivery, payment: $payment, buyer_contribution: $buyer_contribution, business_plan: $business_plan,
+                    created_by: type::record('user', $user) }).id);
+                 UPDATE network_meta:graph SET generation += 1;
+                 RETURN $id;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("producer", producer.id.clone()))
+            .bind(("buyer", buyer.id.clone()))
+            .bind(("status", a.status.clone().unwrap_or_else(|| "prospect".into())))
+            .bind(("products", a.products.clone()))
+            .bind(("quantity", a.quantity.clone()))
+            .bind(("delivery", a.delivery.clone()))
+            .bind(("payment", a.payment.clone()))
+            .bind(("buyer_contribution", a.buyer_contribution.clone()))
+            .bind(("business_plan", a.business_plan.clone()))
+            .bind(("user", caller.user_id.clone()))
+            .await
+            .map_err(db_err("record an alliance"))?;
+        let id = match transaction_result::<String>(response) {
+            Ok(Some(id)) => id,
+            Ok(None) => return Err(AppError::Internal),
+            Err(e) if is_duplicate(&e) => {
+                return Err(AppError::Conflict(format!(
+                    "“{}” and “{}” already have an alliance: change that one.",
+                    producer.name, buyer.name
+                )))
+            }
+            Err(e) => return Err(internal("record an alliance", e)),
+        };
+        self.alliance(caller, &id).await
+    }
+
+    async fn update_alliance(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+    ) -> Result<shared::network::AllianceView, AppError> {
+        let current = self.alliance(caller, id).await?;
+        if !(may_edit(caller, &current.producer.id) || may_edit(caller, &current.buyer.id)) {
+            return Err(AppError::forbidden("change alliances of organisations you do not belong to"));
+        }
+        let next = current.input().patched(&patch)?.validate()?;
+        let to = next.status.clone().unwrap_or_default();
+        if !shared::network::alliance_moves(&current.status, &to) {
+            return Err(AppError::Unprocessable(format!(
+                "An alliance moves forward (or ends): it cannot go back from “{}” to “{}”.",
+                shared::network::alliance_status_label(&current.status),
+                shared::network::alliance_status_label(&to)
+            )));
+        }
+        self.db
+            .query(
+                "UPDATE type::record('alliance', $id) SET status = $status, products = $products, quantity = $quantity, delivery = $delivery,
+                    payment = $payment, buyer_contribution = $buyer_contribution, business_plan = $business_plan, updated_at = time::now();",
+            )
+            .bind(("id", current.id.clone()))
+            .bind(("status", to))
+            .bind(("products", next.products))
+            .bind(("quantity", next.quantity))
+            .bind(("delivery", next.delivery))
+            .bind(("payment", next.payment))
+            .bind(("buyer_contribution", next.buyer_contribution))
+            .bind(("business_plan", next.business_plan))
+            .await
+            .and_then(|r| r.check())
+            .map_err(db_err("change an alliance"))?;
+        self.alliance(caller, &current.id).await
+    }
+}

@@ -1,0 +1,178 @@
+//! The whole graph in memory, as of one generation of the database's graph: each write to actors
+//! or relations moves the generation on (`network_meta:graph`), and the next question that needs
+//! the whole graph reads it again, in pages.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+};
+
+use shared::{
+    network::{ActorMetricsView, GraphEdge, GraphNode, NetworkMetrics},
+    text::fold,
+    AppError,
+};
+use surrealdb::types::SurrealValue;
+
+use super::{super::SurrealNetwork, algorithms::Network};
+use crate::{db::db_err, error::internal};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct NodeRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) state: Option<String>,
+    pub(crate) organic_status: Option<String>,
+    pub(crate) products: Vec<String>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct EdgeRow {
+    pub(crate) id: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) kind: String,
+}
+
+/// Rows per read when the graph is loaded into memory.
+const GRAPH_PAGE: usize = 10_000;
+
+/// The whole graph as of one generation, with what is computed from it on demand.
+pub(crate) struct LoadedGraph {
+    pub(crate) generation: i64,
+    pub(crate) nodes: Vec<NodeRow>,
+    pub(crate) index: HashMap<String, usize>,
+    pub(crate) edges: Vec<EdgeRow>,
+    /// Per unordered pair of actors, the relations between them (edge indexes).
+    pub(crate) between: HashMap<(usize, usize), Vec<usize>>,
+    pub(crate) network: Network,
+    pub(crate) metrics: OnceLock<NetworkMetrics>,
+}
+
+impl LoadedGraph {
+    pub(crate) fn new(generation: i64, nodes: Vec<NodeRow>, edges: Vec<EdgeRow>) -> Self {
+        let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let mut edges: Vec<EdgeRow> = edges.into_iter().filter(|e| index.contains_key(&e.from) && index.contains_key(&e.to)).collect();
+        // By id, so that an edge a traversal names is found by a binary search.
+        edges.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (i, e) in edges.iter().enumerate() {
+            let (a, b) = (index[&e.from], index[&e.to]);
+            between.entry((a.min(b), a.max(b))).or_default().push(i);
+        }
+        let network = Network::new(nodes.iter().map(|n| n.id.clone()), edges.iter().map(|e| (e.from.clone(), e.to.clone())));
+        LoadedGraph { generation, nodes, index, edges, between, network, metrics: OnceLock::new() }
+    }
+
+    pub(crate) fn node(&self, i: usize) -> GraphNode {
+        let n = &self.nodes[i];
+        GraphNode { id: n.id.clone(), name: n.name.clone(), kind: n.kind.clone(), state: n.state.clone() }
+    }
+
+    /// The position of a relation (or, with `alliance`, an alliance) by its id.
+    pub(crate) fn edge_by_id(&self, id: &str, alliance: bool) -> Option<usize> {
+        let first = self.edges.partition_point(|e| e.id.as_str() < id);
+        self.edges[first..].iter().take_while(|e| e.id == id).position(|e| (e.kind == "alliance") == alliance).map(|p| first + p)
+    }
+
+    pub(crate) fn edge(&self, i: usize) -> GraphEdge {
+        let e = &self.edges[i];
+        GraphEdge { id: e.id.clone(), from: e.from.clone(), to: e.to.clone(), kind: e.kind.clone() }
+    }
+
+    pub(crate) fn metrics(&self) -> &NetworkMetrics {
+        self.metrics.get_or_init(|| {
+            let raw = self.network.metrics();
+            let components = raw.iter().map(|m| m.component + 1).max().unwrap_or(0);
+            let mut actors: Vec<ActorMetricsView> = raw
+                .into_iter()
+                .filter_map(|m| {
+                    let n = &self.nodes[*self.index.get(&m.id)?];
+                    Some(ActorMetricsView {
+                        id: m.id,
+                        name: n.name.clone(),
+                        kind: n.kind.clone(),
+                        degree: m.degree,
+                        betweenness: m.betweenness,
+                        component: m.component,
+                    })
+                })
+                .collect();
+            actors.sort_by(|a, b| {
+                b.betweenness.total_cmp(&a.betweenness).then(b.degree.cmp(&a.degree)).then_with(|| fold(&a.name).cmp(&fold(&b.name)))
+            });
+            NetworkMetrics { actors, components, sampled: self.network.sampled() }
+        })
+    }
+}
+
+impl SurrealNetwork {
+    /// The graph as of the database's current generation, loaded again when it moved on.
+    pub(crate) async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
+        let generation: Option<i64> = self
+            .db
+            .query("SELECT VALUE generation FROM ONLY network_meta:graph")
+            .await
+            .map_err(db_err("read the network's generation"))?
+            .take(0)
+            .map_err(db_err("read the network's generation"))?;
+        let generation = generation.unwrap_or(0);
+        let mut slot = self.graph.lock().await;
+        if let Some(g) = slot.as_ref().filter(|g| g.generation == generation) {
+            return Ok(g.clone());
+        }
+        let mut nodes: Vec<NodeRow> =
+            self.read_in_pages("actor", "record::id(id) AS id, name, kind, state, organic_status, products", GRAPH_PAGE).await?;
+        let edge = "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to";
+        let mut edges: Vec<EdgeRow> = self.read_in_pages("relation", &format!("{edge}, kind"), GRAPH_PAGE).await?;
+        edges.extend(self.read_in_pages::<EdgeRow>("alliance", &format!("{edge}, 'alliance' AS kind"), GRAPH_PAGE).await?);
+        nodes.sort_by_cached_key(|n| fold(&n.name));
+        let graph = tokio::task::spawn_blocking(move || LoadedGraph::new(generation, nodes, edges))
+            .await
+            .map_err(|e| internal("load the network", e))?;
+        let graph = Arc::new(graph);
+        *slot = Some(graph.clone());
+        Ok(graph)
+    }
+
+    /// Every row of `table` with `fields`, read in pages: the database's rows for a whole table of
+    /// relations at once would cost several times the graph they become, for as long as the read
+    /// takes.
+    pub(crate) async fn read_in_pages<T: SurrealValue>(&self, table: &str, fields: &str, page_rows: usize) -> Result<Vec<T>, AppError> {
+        let mut rows: Vec<T> = Vec::new();
+        loop {
+            let page: Vec<T> = self
+                .db
+                .query(format!("SELECT {fields} FROM {table} LIMIT $limit START $start"))
+                .bind(("limit", page_rows as i64))
+                .bind(("start", rows.len() as i64))
+                .await
+                .and_then(|mut r| r.take(0))
+                .map_err(db_err("load the network"))?;
+            let last = page.len() < page_rows;
+            rows.extend(page);
+            if last {
+                return Ok(rows);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    pub(crate) async fn a_table_read_in_pages_is_read_whole_and_once() {
+        let db = crate::db::connect(&crate::config::DbConfig::memory()).await.unwrap();
+        db.query("FOR $i IN 0..7 { CREATE type::record('paged', <string> $i) };").await.and_then(|r| r.check()).unwrap();
+        let network = SurrealNetwork::new(db);
+        // Pages that end short, that end exactly at the last row, and one larger than the table.
+        for page_rows in [3, 7, 100] {
+            let mut ids: Vec<String> = network.read_in_pages("paged", "VALUE record::id(id)", page_rows).await.unwrap();
+            ids.sort();
+            assert_eq!(ids, (0..7).map(|i| i.to_string()).collect::<Vec<_>>(), "pages of {page_rows}");
+        }
+    }
+}

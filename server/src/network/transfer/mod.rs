@@ -1,0 +1,321 @@
+//! Moving the network in and out: CSV imports of actors and relations (checked whole, written
+//! in batches with their progress reported, each bad row named) and the exports.
+
+pub mod csv_file;
+pub mod export;
+pub mod import;
+pub mod progress;
+pub mod upload;
+
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+use shared::{
+    accounts::STEWARDS,
+    network::{changes, ActorView, GraphFilter, ImportReport, LineProblem, NetworkExport, NewActor, NewRelation, RelationView},
+    ports::TransferPort,
+    text::fold,
+    AppError, Caller,
+};
+use surrealdb::types::SurrealValue;
+
+use super::{ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
+use crate::{
+    db::{db_err, is_duplicate, is_missing_record, new_key, transaction_result},
+    error::internal,
+};
+
+/// Rows written per transaction by an import.
+const IMPORT_BATCH: usize = 500;
+
+/// Writes imported rows in transactions of `IMPORT_BATCH`; a batch refused is written again row
+/// by row, so that only its bad rows are reported (with `refused`). Reports the progress.
+async fn write_batches<'a, T, F, Fut>(
+    rows: &'a [(u64, T)],
+    errors: &mut Vec<csv_file::LineError>,
+    insert: F,
+    refused: impl Fn(&T, &AppError) -> String,
+) -> usize
+where
+    F: Fn(&'a [(u64, T)]) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    progress::total(rows.len());
+    let mut written = 0;
+    for batch in rows.chunks(IMPORT_BATCH) {
+        match insert(batch).await {
+            Ok(()) => written += batch.len(),
+            Err(_) if batch.len() > 1 => {
+                for row in batch {
+                    match insert(std::slice::from_ref(row)).await {
+                        Ok(()) => written += 1,
+                        Err(e) => errors.push(csv_file::LineError { line: row.0, message: refused(&row.1, &e) }),
+                    }
+                }
+            }
+            Err(e) => errors.push(csv_file::LineError { line: batch[0].0, message: refused(&batch[0].1, &e) }),
+        }
+        progress::advance(batch.len());
+    }
+    written
+}
+
+/// An actor as an import writes it.
+#[derive(Debug, Clone, SurrealValue)]
+struct ActorInsert {
+    id: String,
+    name: String,
+    name_folded: String,
+    kind: String,
+    description: String,
+    country: String,
+    state: Option<String>,
+    municipality: Option<String>,
+    products: Vec<String>,
+    organic_status: Option<String>,
+    members: Option<i64>,
+    website: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    tags: Vec<String>,
+    visibility: String,
+    search_text: String,
+}
+
+impl ActorInsert {
+    fn new(a: &NewActor) -> Self {
+        ActorInsert {
+            id: new_key(),
+            name: a.name.clone(),
+            name_folded: fold(&a.name),
+            kind: a.kind.clone(),
+            description: a.description.clone(),
+            country: a.country.clone().unwrap_or_else(|| "BR".into()),
+            state: a.state.clone(),
+            municipality: a.municipality.clone(),
+            products: a.products.clone(),
+            organic_status: a.organic_status.clone(),
+            members: a.members.map(i64::from),
+            website: a.website.clone(),
+            email: a.email.clone(),
+            phone: a.phone.clone(),
+            tags: a.tags.clone(),
+            visibility: a.visibility.clone().unwrap_or_else(|| "network".into()),
+            search_text: a.search_text(),
+        }
+    }
+}
+
+/// A history entry as an import writes it.
+#[derive(Debug, Clone, SurrealValue)]
+struct ChangeInsert {
+    actor: String,
+    changes: String,
+}
+
+/// A relation as an import writes it.
+#[derive(Debug, Clone, SurrealValue)]
+struct RelationInsert {
+    from: String,
+    to: String,
+    kind: String,
+    since: Option<String>,
+    until: Option<String>,
+    note: String,
+    evidence: String,
+}
+
+fn whole_file(e: csv_file::LineError) -> AppError {
+    AppError::validation("file", e.message)
+}
+
+fn problems(errors: Vec<csv_file::LineError>) -> Vec<LineProblem> {
+    let mut out: Vec<LineProblem> = errors.into_iter().map(|e| LineProblem { line: e.line, message: e.message }).collect();
+    out.sort_by_key(|e| e.line);
+    out
+}
+
+impl SurrealNetwork {
+    /// Writes imported actors, a transaction per batch; a batch that fails (someone added one
+    /// of the names meanwhile) is written again one row at a time, so each row is either wholly
+    /// written or reported.
+    async fn write_actors(&self, author: &str, rows: Vec<(u64, NewActor)>, errors: &mut Vec<csv_file::LineError>) -> usize {
+        write_batches(&rows, errors, |batch| self.insert_actor_batch(author, batch), |a, e| format!("“{}” was not imported: {e}", a.name))
+            .await
+    }
+
+    async fn insert_actor_batch(&self, author: &str, batch: &[(u64, NewActor)]) -> Result<(), AppError> {
+        let rows: Vec<ActorInsert> = batch.iter().map(|(_, a)| ActorInsert::new(a)).collect();
+        let history: Vec<ChangeInsert> = rows
+            .iter()
+            .zip(batch)
+            .map(|(r, (_, a))| ChangeInsert {
+                actor: r.id.clone(),
+                changes: serde_json::to_string(&changes(&NewActor::default(), a)).unwrap_or_else(|_| "[]".into()),
+            })
+            .collect();
+        let response = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 INSERT INTO actor $rows RETURN NONE;
+                 INSERT INTO actor_change (array::map($history, |$h| { actor: type::record('actor', $h.actor),
+                    author: type::record('user', $author), action: 'imported', changes: $h.changes })) RETURN NONE;
+                 UPDATE network_meta:graph SET generation += 1;
+                 RETURN true;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("rows", rows))
+            .bind(("history", history))
+            .bind(("author", author.to_string()))
+            .await
+            .map_err(db_err("import actors"))?;
+        match transaction_result::<bool>(response) {
+            Ok(_) => Ok(()),
+            Err(e) if is_duplicate(&e) => Err(AppError::Conflict("an actor of that name was added meanwhile.".into())),
+            Err(e) => Err(internal("import actors", e)),
+        }
+    }
+
+    async fn write_relations(&self, author: &str, rows: Vec<(u64, NewRelation)>, errors: &mut Vec<csv_file::LineError>) -> usize {
+        write_batches(
+            &rows,
+            errors,
+            |batch| self.insert_relation_batch(author, batch),
+            |_, e| format!("This relation was not imported: {e}"),
+        )
+        .await
+    }
+
+    async fn insert_relation_batch(&self, author: &str, batch: &[(u64, NewRelation)]) -> Result<(), AppError> {
+        let rows: Vec<RelationInsert> = batch
+            .iter()
+            .map(|(_, r)| RelationInsert {
+                from: r.from.clone(),
+                to: r.to.clone(),
+                kind: r.kind.clone(),
+                since: r.since.clone(),
+                until: r.until.clone(),
+                note: r.note.clone(),
+                evidence: r.evidence.clone(),
+            })
+            .collect();
+        let response = self
+            .db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $user = type::record('user', $author);
+                 LET $data = array::map($rows, |$r| { in: type::record('actor', $r.from), out: type::record('actor', $r.to),
+                    kind: $r.kind, since: $r.since, until: $r.until, note: $r.note, evidence: $r.evidence, created_by: $user });
+                 INSERT RELATION INTO relation $data RETURN NONE;
+                 UPDATE network_meta:graph SET generation += 1;
+                 RETURN true;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("rows", rows))
+            .bind(("author", author.to_string()))
+            .await
+            .map_err(db_err("import relations"))?;
+        match transaction_result::<bool>(response) {
+            Ok(_) => Ok(()),
+            Err(e) if is_duplicate(&e) => Err(AppError::Conflict("the same relation was added meanwhile.".into())),
+            Err(e) if is_missing_record(&e) => Err(AppError::Conflict("one of its actors was deleted meanwhile.".into())),
+            Err(e) => Err(internal("import relations", e)),
+        }
+    }
+}
+
+#[async_trait]
+impl TransferPort for SurrealNetwork {
+    async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
+        caller.require_any(STEWARDS, "import actors")?;
+        let table = csv_file::read(&file).map_err(whole_file)?;
+        drop(file);
+        let (good, mut errors) = import::actors(&table, &self.kinds().await?).map_err(whole_file)?;
+        // The rows are read: what is parsed goes before the writes (a large file's memory).
+        drop(table);
+        let names: Vec<String> = good.iter().map(|(_, a)| fold(&a.name)).collect();
+        let existing: Vec<String> = self
+            .db
+            .query("SELECT VALUE name_folded FROM actor WHERE name_folded IN $names")
+            .bind(("names", names))
+            .await
+            .map_err(db_err("import actors"))?
+            .take(0)
+            .map_err(db_err("import actors"))?;
+        let existing: HashSet<String> = existing.into_iter().collect();
+        let (new, known): (Vec<_>, Vec<_>) = good.into_iter().partition(|(_, a)| !existing.contains(&fold(&a.name)));
+        errors.extend(
+            known
+                .into_iter()
+                .map(|(line, a)| csv_file::LineError {
+                    line, message: format!("“{}” is already in the network (a duplicate).", a.name)
+                }),
+        );
+        let imported = if dry_run { new.len() } else { self.write_actors(&caller.user_id, new, &mut errors).await };
+        Ok(ImportReport { dry_run, imported, errors: problems(errors) })
+    }
+
+    async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
+        caller.require_any(STEWARDS, "import relations")?;
+        let table = csv_file::read(&file).map_err(whole_file)?;
+        drop(file);
+        let actors: Vec<IdName> = self
+            .db
+            .query("SELECT record::id(id) AS id, name_folded AS name FROM actor")
+            .await
+            .map_err(db_err("import relations"))?
+            .take(0)
+            .map_err(db_err("import relations"))?;
+        #[derive(SurrealValue)]
+        struct IdName {
+            id: String,
+            name: String,
+        }
+        let mut ids: HashMap<String, String> = HashMap::with_capacity(actors.len() * 2);
+        for a in actors {
+            ids.insert(a.name, a.id.clone());
+            ids.insert(a.id.clone(), a.id);
+        }
+        let (good, mut errors) = import::relations(&table, &self.relation_kinds_all().await?, &ids).map_err(whole_file)?;
+        drop((table, ids));
+        // The relations already there, from the graph kept in memory (read again only if it moved on).
+        let graph = self.loaded().await?;
+        let existing: HashSet<(&str, &str, &str)> = graph.edges.iter().map(|e| (e.from.as_str(), e.to.as_str(), e.kind.as_str())).collect();
+        let (new, known): (Vec<_>, Vec<_>) =
+            good.into_iter().partition(|(_, r)| !existing.contains(&(r.from.as_str(), r.to.as_str(), r.kind.as_str())));
+        drop(existing);
+        drop(graph);
+        errors.extend(known.into_iter().map(|(line, r)| csv_file::LineError {
+            line,
+            message: format!("This relation ({}) is already in the network (a duplicate).", r.kind),
+        }));
+        let imported = if dry_run { new.len() } else { self.write_relations(&caller.user_id, new, &mut errors).await };
+        Ok(ImportReport { dry_run, imported, errors: problems(errors) })
+    }
+
+    async fn export(&self, _caller: &Caller, filter: GraphFilter) -> Result<NetworkExport, AppError> {
+        let mut r = self
+            .db
+            .query(format!(
+                "SELECT {ACTOR_FIELDS}, name_folded FROM actor ORDER BY name_folded;
+                 SELECT {RELATION_FIELDS} FROM relation;"
+            ))
+            .await
+            .map_err(db_err("export the network"))?;
+        let actors: Vec<ActorRow> = r.take(0).map_err(db_err("export the network"))?;
+        let relations: Vec<RelationRow> = r.take(1).map_err(db_err("export the network"))?;
+        let actors: Vec<ActorView> = actors
+            .into_iter()
+            .map(ActorView::from)
+            .filter(|a| {
+                (filter.kinds.is_empty() || filter.kinds.contains(&a.kind))
+                    && (filter.states.is_empty() || a.state.as_ref().is_some_and(|s| filter.states.contains(s)))
+            })
+            .collect();
+        let kept: HashSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+        let relations: Vec<RelationView> =
+            relations.into_iter().filter(|r| kept.contains(r.from.as_str()) && kept.contains(r.to.as_str())).map(Into::into).collect();
+        Ok(NetworkExport { actors, relations })
+    }
+}
