@@ -39,6 +39,8 @@ pub struct AppState {
     pub accounts: Arc<SurrealAccounts>,
     pub network: Arc<SurrealNetwork>,
     pub drafting: Arc<SurrealDrafting>,
+    /// The CSV imports running or recently ended, for the import page's progress bar.
+    pub import_progress: Arc<network::transfer::progress::ImportProgress>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             accounts,
             network,
             drafting,
+            import_progress: Default::default(),
         }
     }
 }

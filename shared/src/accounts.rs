@@ -158,16 +158,34 @@ impl NewUser {
     }
 }
 
-/// Trims and lowercases an email address and checks its shape.
+/// Trims and lowercases an email address and checks its shape: the one rule for the email of a
+/// user, an actor and a person (a test checks that the schema's `string::is_email` accepts every
+/// address it accepts).
 pub fn normalize_email(email: &str) -> Result<String, AppError> {
     let e = email.trim().to_lowercase();
     if e.is_empty() {
         return Err(AppError::validation("email", "Email is required."));
     }
-    if e.len() > 254 || !email_address::EmailAddress::is_valid(&e) || !e.contains('@') {
+    // The domain needs a dot: addresses at a bare host name (`ana@localhost`) reach nobody here.
+    // Its labels are letters, digits and inner hyphens, as host names are (and as the schema's
+    // `string::is_email` wants).
+    let dotted = e.rsplit_once('@').is_some_and(|(_, d)| {
+        d.contains('.')
+            && d.split('.')
+                .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    });
+    if e.len() > 254 || !email_address::EmailAddress::is_valid(&e) || !dotted {
         return Err(AppError::validation("email", format!("“{}” is not a valid email address.", email.trim())));
     }
     Ok(e)
+}
+
+/// An optional email (blank is none), checked as [`normalize_email`].
+pub fn optional_email(email: Option<&str>) -> Result<Option<String>, AppError> {
+    match email.map(str::trim).filter(|e| !e.is_empty()) {
+        None => Ok(None),
+        Some(e) => normalize_email(e).map(Some),
+    }
 }
 
 /// Passwords: at least 12 characters (long beats clever), at most 512 so hashing stays cheap.

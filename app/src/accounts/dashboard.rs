@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use shared::{AppError, Role};
+use shared::{accounts::STEWARDS, AppError, Role};
 
 use super::load_dashboard;
 use crate::components::{role_badges, ErrorPanel};
@@ -14,9 +14,8 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
-                        let is = |r: Role| d.me.roles.contains(&r);
-                        let admin = is(Role::Admin);
-                        let can_edit_network = is(Role::Organizer) || is(Role::Secretariat) || admin;
+                        let admin = d.me.roles.contains(&Role::Admin);
+                        let can_edit_network = d.me.roles.iter().any(|r| STEWARDS.contains(r));
                         view! {
                             <h1 class="page-title">{format!("Welcome, {}", d.me.name)}</h1>
                             <p class="page-lead">"Signed in as " {d.me.email.clone()} " · " {role_badges(&d.me)}</p>

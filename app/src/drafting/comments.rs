@@ -295,7 +295,12 @@ pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, App
             target_id: None,
             kept: server::take_input(&back).await,
             back,
-            can_write: doc.status.takes_comments(moderate),
+            can_write: shared::drafting::comments_open(
+                doc.status,
+                doc.comment_deadline.as_deref(),
+                moderate,
+                time::OffsetDateTime::now_utc(),
+            ),
             can_moderate: moderate,
         },
         title: doc.title,

@@ -40,7 +40,7 @@ fn Document(
     set_paragraph: ServerAction<SetParagraphStatus>,
     publish: ServerAction<PublishDocument>,
 ) -> AnyView {
-    let DocumentPageData { doc, preamble_html, themes, versions, can_draft, flash } = data;
+    let DocumentPageData { doc, preamble_html, themes, versions, can_draft, open, flash } = data;
     let slug = doc.slug.clone();
     let shown = if doc.is_draft {
         format!("Working draft (draft version {}) · {} released", doc.version, versions.len())
@@ -54,7 +54,6 @@ fn Document(
             .unwrap_or_default()
     };
     let compare_href = format!("/recommendations/{slug}/compare");
-    let open = doc.status.accepts_contributions();
     view! {
         <Title text=doc.title.clone() />
         <div class="page-head">

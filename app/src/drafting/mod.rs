@@ -59,6 +59,8 @@ pub struct DocumentPageData {
     pub themes: Vec<ShownTheme>,
     pub versions: Vec<VersionSummary>,
     pub can_draft: bool,
+    /// Members may comment and propose amendments now (the status and the deadline).
+    pub open: bool,
     pub flash: Option<String>,
 }
 
@@ -130,6 +132,7 @@ pub async fn document_page(slug: String) -> Result<DocumentPageData, AppError> {
         themes,
         versions,
         can_draft: shared::drafting::documents::drafts(&caller),
+        open: shared::drafting::contributions_open(doc.status, doc.comment_deadline.as_deref(), time::OffsetDateTime::now_utc()).is_ok(),
         flash: server::take_flash(&doc_path(&doc.slug)),
         doc,
     })

@@ -89,11 +89,16 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
         .collect();
     let moderate = shared::drafting::documents::drafts(&caller);
     Ok(ParagraphPageData {
-        can_comment: doc.status.takes_comments(moderate),
+        can_comment: shared::drafting::comments_open(
+            doc.status,
+            doc.comment_deadline.as_deref(),
+            moderate,
+            time::OffsetDateTime::now_utc(),
+        ),
         comments,
         amendment_comments,
         html: shared::markdown::paragraph_html(&paragraph.text),
-        open: doc.status.accepts_contributions(),
+        open: shared::drafting::contributions_open(doc.status, doc.comment_deadline.as_deref(), time::OffsetDateTime::now_utc()).is_ok(),
         status: doc.status,
         flash: server::take_flash(&paragraph_path(&doc.slug, &pid)),
         kept: server::take_input(&paragraph_path(&doc.slug, &pid)).await,

@@ -37,8 +37,7 @@ pub async fn alliance_page(id: String) -> Result<AllianceData, AppError> {
     use crate::server;
     let (ports, caller) = (server::ports()?, server::caller()?);
     let alliance = ports.deals.alliance(&caller, &id).await?;
-    let producer = ports.actors.actor(&caller, &alliance.producer.id).await?;
-    let can_edit = producer.can_edit || ports.actors.actor(&caller, &alliance.buyer.id).await?.can_edit;
+    let can_edit = shared::network::may_change_deal(&caller, &alliance.producer.id, &alliance.buyer.id);
     let path = alliance_path(&alliance.id);
     Ok(AllianceData {
         plan_html: shared::markdown::to_html(&alliance.business_plan),

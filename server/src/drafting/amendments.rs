@@ -15,7 +15,6 @@ use shared::{
         diff::{word_diff, Span},
         documents::drafts,
         documents::{numbered_themes, VersionSummary},
-        DocumentStatus,
     },
     network::ActorRef,
     ports::AmendmentsPort,
@@ -146,22 +145,7 @@ fn already_decided(row: &AmendmentRow) -> AppError {
 /// Members contribute only while the document is open for comments (before its deadline) or
 /// in negotiation.
 pub(super) fn check_open(doc: &DocRow) -> Result<(), AppError> {
-    let status = doc.status();
-    if !status.accepts_contributions() {
-        return Err(AppError::Unprocessable(format!(
-            "This document is not open for comments or amendments (it is {}).",
-            status.label().to_lowercase()
-        )));
-    }
-    if status == DocumentStatus::OpenForComments {
-        if let Some(deadline) = doc.comment_deadline.as_deref() {
-            let rfc = time::format_description::well_known::Rfc3339;
-            if time::OffsetDateTime::parse(deadline, &rfc).is_ok_and(|d| d < time::OffsetDateTime::now_utc()) {
-                return Err(AppError::Unprocessable(format!("The comment period closed on {deadline}.")));
-            }
-        }
-    }
-    Ok(())
+    shared::drafting::contributions_open(doc.status(), doc.comment_deadline.as_deref(), time::OffsetDateTime::now_utc())
 }
 
 /// A document the caller may read: anyone logged in once a version is released.

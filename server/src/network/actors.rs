@@ -11,7 +11,7 @@ use shared::{
 };
 use surrealdb::types::SurrealValue;
 
-use super::{may_edit, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
+use super::{may_change_actor, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
     db::{db_err, is_duplicate, refused, transaction_result, Refusal},
     error::internal,
@@ -228,7 +228,7 @@ impl ActorsPort for SurrealNetwork {
         let outgoing: Vec<RelationRow> = r.take(1).map_err(db_err("read an actor's relations"))?;
         let incoming: Vec<RelationRow> = r.take(2).map_err(db_err("read an actor's relations"))?;
         let people: Vec<PersonRow> = r.take(3).map_err(db_err("read an actor's people"))?;
-        let can_edit = may_edit(caller, &actor.id);
+        let can_edit = may_change_actor(caller, &actor.id);
         Ok(ActorDetail {
             actor,
             relations: outgoing.into_iter().chain(incoming).map(Into::into).collect(),
@@ -263,7 +263,7 @@ impl ActorsPort for SurrealNetwork {
     /// Members change the actors they belong to; organisers, the secretariat and admins any.
     async fn update_actor(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<ActorView, AppError> {
         let current = self.find_actor(id).await?;
-        if !may_edit(caller, &current.id) {
+        if !may_change_actor(caller, &current.id) {
             return Err(AppError::forbidden("change the profile of an organisation you do not belong to"));
         }
         let before = NewActor::from_view(&current);

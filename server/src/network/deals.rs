@@ -6,13 +6,13 @@ use std::collections::{HashMap, HashSet};
 use async_trait::async_trait;
 use shared::{
     accounts::is_record_key,
-    network::{ActorKind, ActorView},
+    network::{may_change_deal, ActorKind, ActorView},
     ports::DealsPort,
     AppError, Caller,
 };
 use surrealdb::types::SurrealValue;
 
-use super::{actor_key, may_edit, no_actor, SurrealNetwork};
+use super::{actor_key, no_actor, SurrealNetwork};
 use crate::{
     db::{db_err, is_duplicate, transaction_result},
     error::internal,
@@ -115,7 +115,7 @@ impl SurrealNetwork {
         let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
         let producer = self.find_actor(producer).await.map_err(|_| missing("producer", producer))?;
         let buyer = self.find_actor(buyer).await.map_err(|_| missing("buyer", buyer))?;
-        if !(may_edit(caller, &producer.id) || may_edit(caller, &buyer.id)) {
+        if !may_change_deal(caller, &producer.id, &buyer.id) {
             return Err(AppError::forbidden(what));
         }
         let kinds = self.kinds().await?;
@@ -222,7 +222,7 @@ impl DealsPort for SurrealNetwork {
             .take(0)
             .map_err(db_err("read a meeting"))?;
         let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
-        if !(may_edit(caller, &current.producer.id) || may_edit(caller, &current.buyer.id)) {
+        if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
             return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
         }
         let next = current.input().patched(&patch)?.validate()?;
@@ -373,7 +373,7 @@ impl DealsPort for SurrealNetwork {
         patch: serde_json::Value,
     ) -> Result<shared::network::AllianceView, AppError> {
         let current = self.alliance(caller, id).await?;
-        if !(may_edit(caller, &current.producer.id) || may_edit(caller, &current.buyer.id)) {
+        if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
             return Err(AppError::forbidden("change alliances of organisations you do not belong to"));
         }
         let next = current.input().patched(&patch)?.validate()?;

@@ -13,10 +13,12 @@ pub mod rest;
 pub mod transfer;
 
 use shared::{
-    accounts::{is_record_key, STEWARDS},
+    accounts::is_record_key,
     network::{ActorKind, ActorView, RelationKind, RelationView},
-    AppError, Caller,
+    AppError,
 };
+
+pub(crate) use shared::network::may_change_actor;
 use std::sync::Arc;
 
 use surrealdb::types::SurrealValue;
@@ -135,11 +137,6 @@ fn actor_key(id: &str) -> Result<&str, AppError> {
     } else {
         Err(no_actor())
     }
-}
-
-/// May this caller change the profile (and relations) of this actor?
-fn may_edit(caller: &Caller, actor_id: &str) -> bool {
-    caller.has_any(STEWARDS) || caller.actor_ids.iter().any(|a| a == actor_id)
 }
 
 impl SurrealNetwork {

@@ -366,3 +366,44 @@ fn every_thrown_refusal_is_known() {
     }
     assert!(seen >= 7, "found only {seen} THROWs");
 }
+
+/// One email rule for users, actors and people: every address it accepts, the schema's
+/// `string::is_email` (which guards user accounts) accepts too, so no checked address is refused
+/// by the database.
+#[tokio::test]
+async fn the_schema_accepts_every_email_the_validation_accepts() {
+    let db = db::connect(&DbConfig::memory()).await.unwrap();
+    let samples = [
+        "ana@example.org",
+        " Ana.Silva+coop@Sub.Example.ORG ",
+        "a@b.co",
+        "o'neil@example.org",
+        "joão@exemplo.com.br",
+        "ana@exämple.org",
+        "\"quoted name\"@example.org",
+        "ana@[127.0.0.1]",
+        "ana@localhost",
+        "ana@example",
+        "ana@-example.org",
+        "ana@example.org.",
+        "ana@.example.org",
+        "ana..silva@example.org",
+        "ana@exa_mple.org",
+        "ana silva@example.org",
+        "@example.org",
+        "ana@",
+        "ana",
+    ];
+    let mut accepted = 0;
+    for sample in samples {
+        let Ok(email) = shared::accounts::normalize_email(sample) else { continue };
+        accepted += 1;
+        let ok: Option<bool> = db.query("RETURN string::is_email($e)").bind(("e", email.clone())).await.unwrap().take(0).unwrap();
+        assert_eq!(ok, Some(true), "{sample:?} passes the validation as {email:?} but the schema refuses it");
+        let actor = shared::network::NewActor { name: "X".into(), kind: "ngo".into(), email: Some(sample.into()), ..Default::default() };
+        let kinds = [shared::network::ActorKind { id: "ngo".into(), label: "NGO".into(), producer: false, buyer: false }];
+        assert_eq!(actor.validate(&kinds).unwrap().email.as_deref(), Some(email.as_str()), "an actor's email is checked the same way");
+    }
+    assert!(accepted >= 5, "only {accepted} samples accepted");
+    assert!(shared::accounts::normalize_email("ana@localhost").is_err());
+}

@@ -80,10 +80,36 @@ impl DocumentStatus {
     pub fn is_frozen(self) -> bool {
         matches!(self, DocumentStatus::Final | DocumentStatus::Published)
     }
-    /// Whether comments are taken now: from members while contributions are accepted, from
-    /// the secretariat until the document is final.
-    pub fn takes_comments(self, secretariat: bool) -> bool {
-        self.accepts_contributions() || (secretariat && !self.is_frozen())
+}
+
+/// Whether members may comment on and propose amendments to a document at `now`: while it is
+/// open for comments (until its deadline, when it has one) or in negotiation. The services refuse
+/// with this error, and the pages ask the same before they offer a form.
+pub fn contributions_open(status: DocumentStatus, deadline: Option<&str>, now: time::OffsetDateTime) -> Result<(), AppError> {
+    if !status.accepts_contributions() {
+        return Err(AppError::Unprocessable(format!(
+            "This document is not open for comments or amendments (it is {}).",
+            status.label().to_lowercase()
+        )));
+    }
+    if status == DocumentStatus::OpenForComments {
+        if let Some(deadline) = deadline {
+            let rfc = time::format_description::well_known::Rfc3339;
+            if time::OffsetDateTime::parse(deadline, &rfc).is_ok_and(|d| d < now) {
+                return Err(AppError::Unprocessable(format!("The comment period closed on {deadline}.")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a comment is taken at `now`: a member's while contributions are open (see
+/// [`contributions_open`]), the secretariat's until the document is final.
+pub fn comments_open(status: DocumentStatus, deadline: Option<&str>, secretariat: bool, now: time::OffsetDateTime) -> bool {
+    if secretariat {
+        !status.is_frozen()
+    } else {
+        contributions_open(status, deadline, now).is_ok()
     }
 }
 
@@ -235,11 +261,26 @@ mod tests {
     #[test]
     fn who_may_comment_in_each_status() {
         use DocumentStatus::*;
-        assert!(OpenForComments.takes_comments(false) && Negotiation.takes_comments(false));
-        assert!(!Drafting.takes_comments(false) && Drafting.takes_comments(true), "the secretariat comments on drafts");
+        let now = time::OffsetDateTime::parse("2026-06-01T12:00:00Z", &time::format_description::well_known::Rfc3339).unwrap();
+        let takes = |s: DocumentStatus, secretariat: bool| comments_open(s, None, secretariat, now);
+        assert!(takes(OpenForComments, false) && takes(Negotiation, false));
+        assert!(!takes(Drafting, false) && takes(Drafting, true), "the secretariat comments on drafts");
         for frozen in [Final, Published] {
-            assert!(frozen.is_frozen() && !frozen.takes_comments(true) && !frozen.takes_comments(false));
+            assert!(frozen.is_frozen() && !takes(frozen, true) && !takes(frozen, false));
         }
+    }
+
+    #[test]
+    fn a_passed_deadline_closes_contributions_but_not_the_secretariat() {
+        use DocumentStatus::*;
+        let at = |t: &str| time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).unwrap();
+        let deadline = Some("2026-06-01T18:00:00Z");
+        assert!(contributions_open(OpenForComments, deadline, at("2026-06-01T17:59:59Z")).is_ok());
+        let closed = contributions_open(OpenForComments, deadline, at("2026-06-01T18:00:01Z")).unwrap_err();
+        assert!(closed.to_string().contains("closed on 2026-06-01T18:00:00Z"), "{closed}");
+        assert!(contributions_open(Negotiation, deadline, at("2027-01-01T00:00:00Z")).is_ok(), "the deadline is the comment period's");
+        assert!(!comments_open(OpenForComments, deadline, false, at("2026-06-02T00:00:00Z")));
+        assert!(comments_open(OpenForComments, deadline, true, at("2026-06-02T00:00:00Z")));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{ActorKind, RelationView, ORGANIC_STATUSES};
 use crate::{
+    accounts::{Caller, STEWARDS},
     merge_patch::merge_patch,
     text::{self, optional_line, word_list},
     AppError,
@@ -160,14 +161,7 @@ impl NewActor {
                 return Err(AppError::validation("website", format!("“{w}” is not a web address (start it with https://).")));
             }
         }
-        let email = optional_line("email", "Email", self.email.as_deref(), 200)?;
-        if let Some(e) = &email {
-            let ok = e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
-                && !e.contains(char::is_whitespace);
-            if !ok {
-                return Err(AppError::validation("email", format!("“{e}” is not an email address.")));
-            }
-        }
+        let email = crate::accounts::optional_email(self.email.as_deref())?;
         let phone = optional_line("phone", "Phone", self.phone.as_deref(), 40)?;
         let tags = word_list("tags", "Tags", &self.tags, MAX_TAGS, true)?;
         let visibility = match self.visibility.as_deref().map(str::trim) {
@@ -285,6 +279,12 @@ pub struct ActorChange {
     pub author: Option<String>,
     pub at: String,
     pub changes: Vec<FieldChange>,
+}
+
+/// May this caller change the profile, relations and people of this actor? The stewards any;
+/// a member the actors they belong to.
+pub fn may_change_actor(caller: &Caller, actor_id: &str) -> bool {
+    caller.has_any(STEWARDS) || caller.actor_ids.iter().any(|a| a == actor_id)
 }
 
 /// An actor's profile: the actor, its relations both ways, its people, and whether the caller

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
-    accounts::{normalize_email, STEWARDS},
+    accounts::{optional_email, STEWARDS},
     text, AppError, Caller,
 };
 
@@ -70,10 +70,7 @@ impl NewPerson {
     /// without consent; each actor once.
     pub fn validate(&self) -> Result<NewPerson, AppError> {
         let name = text::required_line("name", "Name", &self.name, 200)?;
-        let email = match self.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-            None => None,
-            Some(e) => Some(normalize_email(e).map_err(|_| AppError::validation("email", format!("“{e}” is not an email address.")))?),
-        };
+        let email = optional_email(self.email.as_deref())?;
         let phone = match self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             None => None,
             Some(p) => Some(text::required_line("phone", "Phone", p, 40)?),

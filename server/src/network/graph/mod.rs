@@ -22,7 +22,7 @@ use surrealdb::types::SurrealValue;
 
 pub(crate) use cache::LoadedGraph;
 
-use super::{actor_key, may_edit, no_actor, RelationRow, SurrealNetwork, RELATION_FIELDS};
+use super::{actor_key, may_change_actor, no_actor, RelationRow, SurrealNetwork, RELATION_FIELDS};
 use crate::{
     db::{db_err, is_duplicate, transaction_result},
     error::internal,
@@ -54,7 +54,7 @@ impl GraphPort for SurrealNetwork {
         let missing = |field: &str, id: &str| AppError::validation(field, format!("There is no actor with the id “{id}”."));
         let from = self.find_actor(&relation.from).await.map_err(|_| missing("from", &relation.from))?;
         let to = self.find_actor(&relation.to).await.map_err(|_| missing("to", &relation.to))?;
-        if !(may_edit(caller, &from.id) || may_edit(caller, &to.id)) {
+        if !(may_change_actor(caller, &from.id) || may_change_actor(caller, &to.id)) {
             return Err(AppError::forbidden("relate organisations you do not belong to"));
         }
         let response = self
@@ -136,7 +136,7 @@ impl GraphPort for SurrealNetwork {
             .take(0)
             .map_err(db_err("read a relation"))?;
         let rel = row.ok_or_else(gone)?;
-        if !(may_edit(caller, &rel.from) || may_edit(caller, &rel.to)) {
+        if !(may_change_actor(caller, &rel.from) || may_change_actor(caller, &rel.to)) {
             return Err(AppError::forbidden("remove relations of organisations you do not belong to"));
         }
         let removed = |other: &str, name: &str, outgoing: bool| {

@@ -1,20 +1,21 @@
 //! How far an import has got, for the import page's progress bar. The page's script names the
 //! upload with a random token; while the server writes the rows, `GET
 //! /network/import/progress?token=…` answers `{"done","total","finished"}` for that user. The
-//! import's code reports through a task-local set around it, so the ports stay as they are.
+//! registry of imports is part of the app's state (`AppState::import_progress`); the import's
+//! code reports through a task-local set around it, so the ports stay as they are.
 
 use std::{
     collections::HashMap,
     future::Future,
     sync::{
         atomic::{AtomicBool, AtomicU64, Ordering},
-        Arc, Mutex, OnceLock,
+        Arc, Mutex,
     },
     time::{Duration, Instant},
 };
 
 use axum::{
-    extract::Query,
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Extension, Json,
@@ -53,24 +54,35 @@ tokio::task_local! {
     static CURRENT: Arc<Progress>;
 }
 
-/// (user, token) → the import's progress and when it started.
-type Registry = Mutex<HashMap<(String, String), (Arc<Progress>, Instant)>>;
-
-fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(Default::default)
+/// The imports running or recently ended: (user, token) → the import's progress and when it
+/// started.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    imports: Mutex<HashMap<ImportKey, (Arc<Progress>, Instant)>>,
 }
 
-/// Runs an import, its progress readable by `user` under `token` meanwhile and for a while after.
-pub async fn track<F: Future>(user: &str, token: &str, import: F) -> F::Output {
-    let progress = Arc::new(Progress::default());
-    if let Ok(mut map) = registry().lock() {
-        map.retain(|_, (_, at)| at.elapsed() < KEPT);
-        map.insert((user.to_string(), token.to_string()), (progress.clone(), Instant::now()));
+/// (user, token)
+type ImportKey = (String, String);
+
+impl ImportProgress {
+    /// Runs an import, its progress readable by `user` under `token` meanwhile and for a while
+    /// after.
+    pub async fn track<F: Future>(&self, user: &str, token: &str, import: F) -> F::Output {
+        let progress = Arc::new(Progress::default());
+        if let Ok(mut map) = self.imports.lock() {
+            map.retain(|_, (_, at)| at.elapsed() < KEPT);
+            map.insert((user.to_string(), token.to_string()), (progress.clone(), Instant::now()));
+        }
+        let out = CURRENT.scope(progress.clone(), import).await;
+        progress.finished.store(true, Ordering::Relaxed);
+        out
     }
-    let out = CURRENT.scope(progress.clone(), import).await;
-    progress.finished.store(true, Ordering::Relaxed);
-    out
+
+    /// The progress of `user`'s import under `token`: nobody else's.
+    pub fn lookup(&self, user: &str, token: &str) -> Option<ProgressView> {
+        let map = self.imports.lock().ok()?;
+        map.get(&(user.to_string(), token.to_string())).map(|(p, _)| p.view())
+    }
 }
 
 /// The import about to write `rows` rows (inside `track`; otherwise nothing happens).
@@ -83,22 +95,21 @@ pub fn advance(rows: usize) {
     let _ = CURRENT.try_with(|p| p.done.fetch_add(rows as u64, Ordering::Relaxed));
 }
 
-pub fn lookup(user: &str, token: &str) -> Option<ProgressView> {
-    let map = registry().lock().ok()?;
-    map.get(&(user.to_string(), token.to_string())).map(|(p, _)| p.view())
-}
-
 #[derive(Deserialize)]
 pub struct ProgressQuery {
     token: String,
 }
 
 /// `GET /network/import/progress?token=…`: the caller's import under that token.
-pub async fn progress(Extension(auth): Extension<RequestAuth>, Query(q): Query<ProgressQuery>) -> Response {
+pub async fn progress(
+    State(imports): State<Arc<ImportProgress>>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(q): Query<ProgressQuery>,
+) -> Response {
     let Some(caller) = auth.caller else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    match lookup(&caller.user_id, &q.token) {
+    match imports.lookup(&caller.user_id, &q.token) {
         Some(view) => Json(view).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
@@ -110,18 +121,21 @@ mod tests {
 
     #[tokio::test]
     async fn an_import_reports_its_rows_to_its_user_only() {
-        let seen = track("u1", "t1", async {
-            total(1200);
-            advance(500);
-            let halfway = lookup("u1", "t1");
-            advance(700);
-            halfway
-        })
-        .await;
+        let imports = ImportProgress::default();
+        let seen = imports
+            .track("u1", "t1", async {
+                total(1200);
+                advance(500);
+                let halfway = imports.lookup("u1", "t1");
+                advance(700);
+                halfway
+            })
+            .await;
         assert_eq!(seen, Some(ProgressView { done: 500, total: 1200, finished: false }));
-        assert_eq!(lookup("u1", "t1"), Some(ProgressView { done: 1200, total: 1200, finished: true }));
-        assert_eq!(lookup("u2", "t1"), None, "another user's import is not shown");
-        assert_eq!(lookup("u1", "other"), None);
+        assert_eq!(imports.lookup("u1", "t1"), Some(ProgressView { done: 1200, total: 1200, finished: true }));
+        assert_eq!(imports.lookup("u2", "t1"), None, "another user's import is not shown");
+        assert_eq!(imports.lookup("u1", "other"), None);
+        assert_eq!(ImportProgress::default().lookup("u1", "t1"), None, "each app has its own registry");
         // Outside an import, reporting does nothing (and does not fail).
         total(5);
         advance(5);

@@ -22,6 +22,7 @@ const SHOWN_ERRORS: usize = 1_000;
 
 pub async fn import_form(
     State(ports): State<Ports>,
+    State(imports): State<std::sync::Arc<super::progress::ImportProgress>>,
     Extension(auth): Extension<RequestAuth>,
     headers: HeaderMap,
     mut form: Multipart,
@@ -64,7 +65,7 @@ pub async fn import_form(
                     ports.transfer.import_actors(&caller, file, dry_run).await
                 }
             };
-            super::progress::track(&caller.user_id, &token, import).await
+            imports.track(&caller.user_id, &token, import).await
         }
     };
     let mut fields = vec![("table".to_string(), table.clone()), ("file".to_string(), name)];
