@@ -25,6 +25,7 @@ trap summary EXIT
 echo "== disk before the build: $(df -h . | awk 'NR==2 {print $4" free of "$2}')"
 step "setup (rustup target, npm tools)"
 scripts/setup.sh
+mkdir -p target
 # Chromium and Playwright install while the build runs.
 scripts/setup.sh e2e >target/setup-e2e.log 2>&1 &
 e2e_setup=$!
@@ -33,7 +34,6 @@ step "formatting"
 cargo fmt --all --check
 
 step "build: tests + server (debug), bundle (release)"
-mkdir -p target
 MUTIRAO_SERVER_CARGO="test --workspace --all-targets --no-run" scripts/build.sh --release-bundle 2>&1 | tee target/build.log
 # Clippy compiles the workspace's crates (.cargo/config.toml): its lints are the build's warnings.
 if grep -E '^warning: `(app|shared|mutirao)` \(.*\) generated [0-9]+ warnings?' target/build.log; then
