@@ -117,7 +117,7 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// A field of a refused form's kept input (see `server::keep_input`), when it was kept for the
+/// A field of a refused form's kept input (see `request::keep_input`), when it was kept for the
 /// form named `form` (its `form` field).
 pub fn kept_value(kept: &Option<Vec<(String, String)>>, form: &str, name: &str) -> Option<String> {
     let fields = kept.as_ref()?;

@@ -11,7 +11,12 @@ pub mod drafting;
 pub mod network;
 pub mod placeholders;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod request;
+
+/// Where every server function is served: `#[server(prefix = "/fn")]` on each (the macro takes a
+/// literal only), apart from the REST API's `/api/v1`, so the server tells the two apart by
+/// prefix alone (a test checks that every registered server function is under it).
+pub const SERVER_FN_PREFIX: &str = "/fn/";
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

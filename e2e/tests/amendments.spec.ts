@@ -42,18 +42,18 @@ test('members amend, support; the secretariat accepts and resolves a stale amend
   await expect(member.getByRole('heading', { level: 1 })).toHaveText('Paragraph 1.1');
   await member.getByLabel('Proposed text').fill('Buy organic food from smallholders for school meals.');
   if (js) {
-    await expect(member.locator('.amendment-preview ins')).toHaveText('organic ');
+    await expect(member.getByRole('region', { name: 'What changes' }).getByRole('insertion')).toHaveText('organic ');
   }
   // A refused proposal keeps what was typed (without JavaScript the page loads again).
   await member.getByLabel('Rationale').fill('   ');
   await member.getByRole('button', { name: 'Propose amendment' }).click();
-  await expect(member.locator('#am-rationale-error')).toContainText('A rationale is required.');
+  await expect(member.getByLabel('Rationale')).toHaveAccessibleDescription('A rationale is required.');
   await expect(member.getByLabel('Proposed text')).toHaveValue('Buy organic food from smallholders for school meals.');
   await member.getByLabel('Rationale').fill('The programme is about organic food.');
   await member.getByRole('button', { name: 'Propose amendment' }).click();
   await expect(member.getByRole('status')).toContainText('Amendment A-1 proposed on behalf of');
-  await expect(member.locator('#amendments-title')).toHaveText('Amendments (1 proposed, 1 in all)');
-  await expect(member.locator('.amendment-diff ins')).toHaveText('organic ');
+  await expect(member.getByRole('heading', { name: /^Amendments \(/ })).toHaveText('Amendments (1 proposed, 1 in all)');
+  await expect(member.getByRole('article', { name: /^A-1 / }).getByRole('insertion')).toHaveText('organic ');
   await expect(member.getByRole('button', { name: 'Withdraw A-1' })).toBeVisible();
 
   // Another organisation supports it.
@@ -63,14 +63,14 @@ test('members amend, support; the secretariat accepts and resolves a stale amend
   await expect(shop.getByRole('button', { name: 'Withdraw A-1' })).toHaveCount(0);
   await shop.getByRole('button', { name: `Support on behalf of Empório ${stamp}` }).click();
   await expect(shop.getByRole('status')).toContainText('Your stance on A-1 is recorded');
-  await expect(shop.locator('.stances')).toContainText(`Supported by Empório ${stamp}`);
+  await expect(shop.getByRole('article', { name: /^A-1 / })).toContainText(`Supported by Empório ${stamp}`);
 
   // The secretariat accepts it: the working draft changes.
   await open(page, `/recommendations/${slug}`);
   await page.getByRole('link', { name: /1 amendment to 1\.1 \(1 proposed\)/ }).click();
   await page.getByRole('button', { name: 'Accept A-1', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('A-1: accepted.');
-  await expect(page.locator('.paragraph-text')).toContainText('Buy organic food from smallholders');
+  await expect(page.getByRole('article', { name: 'Paragraph 1.1' })).toContainText('Buy organic food from smallholders');
 
   // The member, still reading version 1, proposes another wording: stale for the secretariat.
   await open(member, `/recommendations/${slug}/p/${new URL(page.url()).pathname.split('/').pop()}`);
@@ -81,20 +81,20 @@ test('members amend, support; the secretariat accepts and resolves a stale amend
 
   await page.reload();
   await ready(page);
-  const a2 = page.locator('article.amendment', { hasText: 'A-2' });
+  const a2 = page.getByRole('article', { name: /^A-2 / });
   await expect(a2.getByText('Paragraph changed since')).toBeVisible();
   await expect(a2.getByRole('button', { name: 'Accept A-2', exact: true })).toHaveCount(0);
-  await expect(a2.locator('.three-texts')).toContainText('The working draft now');
+  await expect(a2.getByText('The working draft now')).toBeVisible();
   await a2.getByLabel('Resolved text').fill('Buy organic food from local smallholders for school meals.');
   await a2.getByRole('button', { name: 'Accept A-2 with changes' }).click();
   await expect(page.getByRole('status')).toContainText('A-2: accepted with changes.');
-  await expect(page.locator('.paragraph-text')).toContainText('Buy organic food from local smallholders');
+  await expect(page.getByRole('article', { name: 'Paragraph 1.1' })).toContainText('Buy organic food from local smallholders');
 
   // Both show in the member's view of the record.
   await member.reload();
   await ready(member);
-  await expect(member.locator('article.amendment', { hasText: 'A-1' }).locator('.badge').first()).toHaveText('Accepted');
-  await expect(member.locator('article.amendment', { hasText: 'A-2' })).toContainText('Accepted with changes');
+  await expect(member.getByRole('article', { name: /^A-1 / }).getByText('Accepted', { exact: true })).toBeVisible();
+  await expect(member.getByRole('article', { name: /^A-2 / })).toContainText('Accepted with changes');
   for (const p of [member, shop]) await p.context().close();
 });
 
@@ -122,9 +122,10 @@ test('members comment; the secretariat moderates and publishes; anyone reads the
   await member.getByLabel('Your comment (Markdown)').last().fill('Fairs need **transport** first.');
   await member.getByRole('button', { name: 'Add comment' }).last().click();
   await expect(member.getByRole('status')).toContainText('Comment added.');
-  const comment = member.locator('li.comment', { hasText: 'Fairs need transport first.' });
-  await expect(comment.locator('strong', { hasText: 'transport' })).toBeVisible();
-  await expect(comment.locator('.badge')).toHaveText('Against');
+  const comment = member.getByRole('listitem').filter({ hasText: 'Fairs need transport first.' });
+  await expect(comment.getByText('transport', { exact: true })).toBeVisible();
+  // The stance's badge (the reply form's stance choice comes after it).
+  await expect(comment.getByText('Against', { exact: true }).first()).toBeVisible();
   const me = await (await member.request.get('/api/v1/me')).json();
   const proposal = await member.request.post(`/api/v1/documents/${slug}/amendments`, {
     data: { paragraph_id: pid, kind: 'replace', text: 'Fund organic fairs.', rationale: 'Focus.', actor_id: me.actors[0].id },
@@ -134,17 +135,17 @@ test('members comment; the secretariat moderates and publishes; anyone reads the
 
   // The secretariat hides the comment with a reason, accepts the amendment, releases, publishes.
   await open(page, `/recommendations/${slug}/p/${pid}`);
-  const hidden = page.locator('li.comment', { hasText: 'Fairs need transport first.' });
+  const hidden = page.getByRole('listitem').filter({ hasText: 'Fairs need transport first.' });
   await hidden.getByText('Hide', { exact: true }).click();
   await hidden.getByLabel('Reason (kept in the record)').fill('Moved to the logistics thread.');
   await hidden.getByRole('button', { name: 'Hide comment' }).click();
   await expect(page.getByRole('status')).toContainText('Comment hidden');
-  await expect(page.locator('.comment-hidden-note')).toContainText('Moved to the logistics thread.');
+  await expect(page.getByText(/^Hidden by .*: Moved to the logistics thread\.$/)).toBeVisible();
   expect((await page.request.post(`/api/v1/amendments/${amendment.id}/decision`, { data: { decision: 'accept' } })).status()).toBe(200);
   expect((await page.request.post(`/api/v1/documents/${slug}/versions`, { data: { label: 'Final' } })).status()).toBe(201);
   await member.reload();
   await ready(member);
-  await expect(member.locator('.comment-hidden-note')).toContainText('Moved to the logistics thread.');
+  await expect(member.getByText(/^Hidden by .*: Moved to the logistics thread\.$/)).toBeVisible();
   await expect(member.getByText('Fairs need transport first.')).toHaveCount(0);
 
   await open(page, `/recommendations/${slug}`);
@@ -160,15 +161,15 @@ test('members comment; the secretariat moderates and publishes; anyone reads the
   await open(reader, `/r/${slug}`);
   await expect(reader.getByRole('heading', { level: 1 })).toHaveText(`Carta final ${stamp}`);
   await expect(reader.getByText('Final (version 2), published by')).toBeVisible();
-  await expect(reader.locator('.paragraph-text').first()).toHaveText('Fund organic fairs.');
-  await expect(reader.locator('.trail')).toContainText('A-1 (replace the text) proposed by Cooperativa Agroecológica Terra Viva');
+  await expect(reader.getByText('Fund organic fairs.', { exact: true })).toBeVisible();
+  await expect(reader.getByRole('group', { name: 'Amendment trail of 1.1' })).toContainText('A-1 (replace the text) proposed by Cooperativa Agroecológica Terra Viva');
   const md = await reader.request.get(`/r/${slug}.md`);
   expect(md.status()).toBe(200);
   expect(await md.text()).toContain('**1.1** Fund organic fairs.');
   const json = await (await reader.request.get(`/r/${slug}.json`)).json();
   expect(json.version.label).toBe('Final');
   await reader.emulateMedia({ media: 'print' });
-  await expect(reader.locator('.publication-links')).toBeHidden();
+  await expect(reader.getByRole('navigation', { name: 'Other formats' })).toBeHidden();
   await anonymous.close();
   await member.context().close();
 });

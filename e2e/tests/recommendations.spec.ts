@@ -30,7 +30,7 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   await page.getByLabel('Label').fill('Zero draft');
   await page.getByRole('button', { name: 'Release version' }).click();
   await expect(page.getByRole('status')).toContainText('Released version 1 (Zero draft)');
-  await expect(page.locator('.bracket')).toHaveText('[by 2030]');
+  await expect(page.getByText('[by 2030]', { exact: true })).toBeVisible();
 
   // Rev.1 rewords the first paragraph and moves the second above it.
   await page.getByRole('link', { name: 'Edit the draft' }).click();
@@ -56,15 +56,15 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   await page.getByLabel('Paragraph 1.1').fill('Fund participatory guarantee systems and OPACs.');
   await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
   await expect(page.getByRole('alert')).toContainText('Someone saved this draft since you opened it');
-  await expect(page.locator('.kept-input .current-text')).toHaveText('Fund participatory guarantee systems (OPACs).');
+  await expect(page.getByRole('region', { name: 'Your text was not saved' }).getByRole('blockquote')).toHaveText('Fund participatory guarantee systems (OPACs).');
   await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
   await page.getByRole('button', { name: 'Save paragraph 1.1' }).click();
   await expect(page.getByRole('status')).toContainText('Paragraph saved.');
-  await expect(page.locator('.kept-input')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Your text was not saved' })).toHaveCount(0);
   await expect(page.getByLabel('Paragraph 1.1')).toHaveValue('Fund participatory guarantee systems and OPACs.');
   // Shown once: a fresh load of the editor has no kept text.
   await open(page, `/recommendations/${slug}/edit`);
-  await expect(page.locator('.kept-input')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Your text was not saved' })).toHaveCount(0);
 
   await open(page, `/recommendations/${slug}`);
   await page.getByLabel('Label').fill('Rev.1');
@@ -82,9 +82,10 @@ test('the secretariat drafts and releases; a member reads and compares', async (
   await expect(member.getByRole('button', { name: 'Release version' })).toHaveCount(0);
   await member.getByRole('link', { name: 'Compare versions' }).click();
   await expect(member.getByRole('heading', { level: 1 })).toHaveText('Changes from version 1 to version 2');
-  await expect(member.locator('ins')).toContainText(['agroecology']);
-  await expect(member.locator('.change-modified del', { hasText: 'organic' })).toHaveCount(1);
-  await expect(member.locator('.change-modified .diff-text', { hasText: 'organic conversion' })).toHaveCount(1);
+  await expect(member.getByRole('insertion')).toContainText(['agroecology']);
+  const modified = member.getByRole('article', { name: /Modified/ });
+  await expect(modified.getByRole('deletion').filter({ hasText: 'organic' })).toHaveCount(1);
+  await expect(modified.filter({ hasText: 'organic conversion' })).toHaveCount(1);
   await member.getByLabel('Show').selectOption('side');
   await member.getByRole('button', { name: 'Compare' }).click();
   await expect(member.getByText('Before', { exact: true }).first()).toBeVisible();
@@ -95,5 +96,5 @@ test('anyone reads the network\'s earlier charter, published with its amendment 
   await open(page, '/r/carta-de-chapeco-2025');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Carta de Chapecó 2025: seeds and inputs for organic conversion');
   await expect(page.getByText('organic and Creole seed production')).toBeVisible();
-  await expect(page.locator('.trail').first()).toContainText('Cooperativa Agroecológica Terra Viva');
+  await expect(page.getByRole('group', { name: /^Amendment trail of / }).first()).toContainText('Cooperativa Agroecológica Terra Viva');
 });

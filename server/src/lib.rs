@@ -1,8 +1,9 @@
 //! The Mutirão server: configuration, persistence in SurrealDB, the REST API, and the site.
 //!
 //! Map: `accounts/`, `network/` and `drafting/` hold each domain's service (the use cases, on SurrealDB) and
-//! its REST handlers; `api.rs` mounts the REST API; `site.rs` serves the Leptos app; `db.rs`
-//! connects and migrates; `demo/` loads the demo data.
+//! its REST handlers (each domain's `rest` registers its own routes); `api.rs` merges them into the
+//! REST API and its OpenAPI document; `extract.rs` holds the API's extractors; `site.rs` serves
+//! the Leptos app; `db.rs` connects and migrates; `demo/` loads the demo data.
 
 pub mod accounts;
 pub mod api;
@@ -11,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod drafting;
 pub mod error;
+pub mod extract;
 pub mod network;
 pub mod site;
 
@@ -80,13 +82,8 @@ impl AppState {
 /// The whole application: REST API, health check, server functions, pages and static files.
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
-        .nest("/api/v1", api::router())
-        .route(
-            "/network/import/upload",
-            axum::routing::post(network::transfer::upload::import_form)
-                .layer(axum::extract::DefaultBodyLimit::max(network::rest::MAX_IMPORT_BYTES)),
-        )
-        .route("/network/import/progress", axum::routing::get(network::transfer::progress::progress))
+        .merge(api::router())
+        .merge(network::rest::page_routes())
         .merge(site::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), accounts::auth::resolve_caller))
         .layer(middleware::from_fn(site::server_fn_status));

@@ -70,11 +70,10 @@ pub fn static_files(state: &AppState) -> Router<AppState> {
 
 /// Server functions answer every error with 500 (server_fn's default); this gives the status
 /// their `AppError` stands for (409 for a stale save, 422 for a refused rule…), so clients and
-/// logs see what happened. Only server-function calls under `/api/` are touched, not `/api/v1`.
+/// logs see what happened. Only server-function calls (under [`app::SERVER_FN_PREFIX`]) are touched.
 pub async fn server_fn_status(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use server_fn::error::FromServerFnError;
-    let path = request.uri().path();
-    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let server_fn = request.uri().path().starts_with(app::SERVER_FN_PREFIX);
     let response = next.run(request).await;
     if !server_fn
         || response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR

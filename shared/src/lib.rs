@@ -12,6 +12,7 @@ pub mod network;
 pub mod page;
 pub mod ports;
 pub mod text;
+pub mod vocabulary;
 
 pub use accounts::{Caller, Role};
 pub use error::AppError;

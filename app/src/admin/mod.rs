@@ -1,7 +1,7 @@
 //! Administration: user accounts and their roles.
 
 // Server functions take one argument per form field so that forms post without JavaScript; the
-// client half the `#[server]` macro generates does not see an item-level allow.
+// client half the `#[server(prefix = "/fn")]` macro generates does not see an item-level allow.
 #![allow(clippy::too_many_arguments)]
 
 mod users;
@@ -25,20 +25,20 @@ pub fn ticked_roles(
         .collect()
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn list_users(page: Option<u32>) -> Result<Page<UserView>, AppError> {
-    use crate::server;
-    server::ports()?.accounts.list_users(&server::caller()?, shared::PageRequest::new(page, None)).await
+    use crate::request;
+    request::ports()?.accounts.list_users(&request::caller()?, shared::PageRequest::new(page, None)).await
 }
 
 /// The organisations a new user may belong to (admins only).
-#[server]
+#[server(prefix = "/fn")]
 pub async fn actor_choices() -> Result<Vec<ActorRef>, AppError> {
-    use crate::server;
-    server::ports()?.accounts.membership_choices(&server::caller()?).await
+    use crate::request;
+    request::ports()?.accounts.membership_choices(&request::caller()?).await
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn create_user(
     email: String,
     name: String,
@@ -49,7 +49,7 @@ pub async fn create_user(
     password: Option<String>,
     actor_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     let new = shared::accounts::NewUser {
         email,
         name,
@@ -57,26 +57,26 @@ pub async fn create_user(
         password: password.filter(|p| !p.is_empty()),
         actor_ids: actor_id.filter(|a| !a.is_empty()).map(|a| vec![a]),
     };
-    let created = server::ports()?.accounts.create_user(&server::caller()?, new).await?;
+    let created = request::ports()?.accounts.create_user(&request::caller()?, new).await?;
     let path = format!("/admin/users/{}", created.user.id);
     let message = match &created.invite_path {
         Some(invite) => format!("invite:{invite}"),
         None => "created".to_string(),
     };
-    server::set_flash(&path, &message);
+    request::set_flash(&path, &message);
     leptos_axum::redirect(&path);
     Ok(())
 }
 
 /// A user and the one-time message left by creating them.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn get_user(id: String) -> Result<(UserView, Option<String>), AppError> {
-    use crate::server;
-    let user = server::ports()?.accounts.get_user(&server::caller()?, &id).await?;
-    Ok((user, server::take_flash(&format!("/admin/users/{id}"))))
+    use crate::request;
+    let user = request::ports()?.accounts.get_user(&request::caller()?, &id).await?;
+    Ok((user, request::take_flash(&format!("/admin/users/{id}"))))
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn set_roles(
     id: String,
     role_member: Option<String>,
@@ -84,7 +84,7 @@ pub async fn set_roles(
     role_secretariat: Option<String>,
     role_admin: Option<String>,
 ) -> Result<UserView, AppError> {
-    use crate::server;
+    use crate::request;
     let roles = shared::accounts::parse_roles(&ticked_roles(&role_member, &role_organizer, &role_secretariat, &role_admin))?;
-    server::ports()?.accounts.set_roles(&server::caller()?, &id, roles).await
+    request::ports()?.accounts.set_roles(&request::caller()?, &id, roles).await
 }

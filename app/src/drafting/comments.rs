@@ -68,12 +68,12 @@ impl Default for CommentActions {
 
 #[cfg(feature = "ssr")]
 fn back_to(back: &str, anchor: &str) -> String {
-    let path = crate::server::safe_next(Some(back));
-    crate::server::set_flash(&path, anchor.split('|').nth(1).unwrap_or_default());
+    let path = crate::request::safe_next(Some(back));
+    crate::request::set_flash(&path, anchor.split('|').nth(1).unwrap_or_default());
     format!("{path}#{}", anchor.split('|').next().unwrap_or_default())
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn add_comment(
     slug: String,
     back: String,
@@ -83,7 +83,7 @@ pub async fn add_comment(
     stance: String,
     body: String,
 ) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     use shared::drafting::comments::NewComment;
     let key = comment_form_key(&target, target_id.as_deref(), parent_id.as_deref());
     let fields = [("form", "comment"), ("key", key.as_str()), ("stance", stance.as_str()), ("body", body.as_str())]
@@ -93,34 +93,34 @@ pub async fn add_comment(
         let target = target.parse().map_err(|_| AppError::validation("target", "What is the comment about?"))?;
         let stance = stance.parse().map_err(|_| AppError::validation("stance", "Choose for, against or neutral."))?;
         let new = NewComment { target, target_id, parent_id, stance, body };
-        server::ports()?.comments.add_comment(&server::caller()?, &slug, new).await
+        request::ports()?.comments.add_comment(&request::caller()?, &slug, new).await
     };
-    let c = server::keep_if_refused(added.await, &server::safe_next(Some(&back)), fields, |_| false).await?;
+    let c = request::keep_if_refused(added.await, &request::safe_next(Some(&back)), fields, |_| false).await?;
     leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment added.", c.id)));
     Ok(())
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn edit_comment(back: String, comment_id: String, body: String) -> Result<(), AppError> {
-    use crate::server;
-    let c = server::ports()?.comments.edit_comment(&server::caller()?, &comment_id, &body).await?;
+    use crate::request;
+    let c = request::ports()?.comments.edit_comment(&request::caller()?, &comment_id, &body).await?;
     leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment saved.", c.id)));
     Ok(())
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn hide_comment(back: String, comment_id: String, reason: String) -> Result<(), AppError> {
-    use crate::server;
-    let c = server::ports()?.comments.hide_comment(&server::caller()?, &comment_id, &reason).await?;
+    use crate::request;
+    let c = request::ports()?.comments.hide_comment(&request::caller()?, &comment_id, &reason).await?;
     leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment hidden; the reason is kept in the record.", c.id)));
     Ok(())
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn resolve_comment(back: String, comment_id: String, resolved: String) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     let resolved = resolved == "true";
-    let c = server::ports()?.comments.resolve_comment(&server::caller()?, &comment_id, resolved).await?;
+    let c = request::ports()?.comments.resolve_comment(&request::caller()?, &comment_id, resolved).await?;
     let done = if resolved { "Comment marked resolved." } else { "Comment reopened." };
     leptos_axum::redirect(&back_to(&back, &format!("c-{}|{done}", c.id)));
     Ok(())
@@ -278,22 +278,22 @@ pub struct DocumentCommentsData {
     pub flash: Option<String>,
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, AppError> {
-    use crate::server;
-    let caller = server::caller()?;
-    let ports = server::ports()?;
+    use crate::request;
+    let caller = request::caller()?;
+    let ports = request::ports()?;
     let doc = ports.drafting.document(&caller, &slug).await?;
     let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Document), None).await?;
     let back = format!("/recommendations/{}/comments", doc.slug);
     let moderate = shared::drafting::documents::drafts(&caller);
     Ok(DocumentCommentsData {
-        flash: server::take_flash(&back),
+        flash: request::take_flash(&back),
         ctx: ThreadContext {
             slug: doc.slug.clone(),
             target: CommentTarget::Document,
             target_id: None,
-            kept: server::take_input(&back).await,
+            kept: request::take_input(&back).await,
             back,
             can_write: shared::drafting::comments_open(
                 doc.status,

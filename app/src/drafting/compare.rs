@@ -98,8 +98,8 @@ fn ChangedParagraph(p: ParagraphChange, side: bool) -> impl IntoView {
     let counts = (p.change == Change::Modified).then(|| format!("+{} −{} words", p.inserted_words, p.deleted_words));
     let change = p.change;
     view! {
-        <article class=format!("diff-paragraph change-{}", serde_label(change)) id=format!("d-{}", p.id)>
-            <header class="diff-head">
+        <article class=format!("diff-paragraph change-{}", serde_label(change)) id=format!("d-{}", p.id) aria-labelledby=format!("dh-{}", p.id)>
+            <header class="diff-head" id=format!("dh-{}", p.id)>
                 <span class="paragraph-number">{number}</span>
                 <span class=format!("badge change-badge change-{}", serde_label(change))>{label}</span>
                 {counts.map(|c| view! { <span class="hint">{c}</span> })}

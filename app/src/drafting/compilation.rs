@@ -59,13 +59,13 @@ pub struct CompiledAmendment {
 
 /// One theme at a time (`theme` counts from 1; the first by default), and a long theme in parts
 /// of about a hundred pending amendments (`part`, from 1): a long negotiation has hundreds.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn compilation_page(slug: String, theme: Option<usize>, part: Option<usize>) -> Result<CompilationData, AppError> {
-    use crate::server;
+    use crate::request;
     use shared::drafting::diff::diff_html;
     let theme = theme.unwrap_or(1).max(1) - 1;
     let part = part.unwrap_or(1).max(1) - 1;
-    let c = server::ports()?.amendments.compilation(&server::caller()?, &slug, Some(theme), part).await?;
+    let c = request::ports()?.amendments.compilation(&request::caller()?, &slug, Some(theme), part).await?;
     let Some(shown) = c.themes.first() else { return Err(AppError::NotFound("This document has no such theme.".into())) };
     let paragraphs = shown
         .paragraphs

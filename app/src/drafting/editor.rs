@@ -51,7 +51,7 @@ fn Editor(data: EditorData, edit: ServerAction<EditDraft>) -> AnyView {
         {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
         <FormAlert result=edit.value().into() fields=&["text", "op", "theme_id", "paragraph_id"] />
         {orphan.map(|k| view! {
-            <div class="alert alert-info kept-input">
+            <div class="alert alert-info kept-input" role="region" aria-label="Your text was not saved">
                 <p>"Your text was not saved: what it was for has been deleted from the draft meanwhile. Here it is, to copy:"</p>
                 <textarea readonly rows="4" aria-label="Your text, not saved">{crate::components::textarea_text(&k.text)}</textarea>
             </div>
@@ -103,7 +103,7 @@ fn EditParagraph(
     let notice = kept.is_some().then(|| {
         let current = text.clone();
         view! {
-            <div class="alert alert-info kept-input">
+            <div class="alert alert-info kept-input" role="region" aria-label="Your text was not saved">
                 <p>"Your text was not saved: this paragraph changed since you opened the page. It now reads:"</p>
                 <blockquote class="current-text">{current}</blockquote>
                 <p>"Your text is in the box below; saving it replaces the text above."</p>

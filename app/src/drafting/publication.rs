@@ -21,9 +21,9 @@ pub struct PublicationData {
 }
 
 /// No login needed: a published text is public.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn publication_page(slug: String, version: Option<u32>) -> Result<PublicationData, AppError> {
-    let mut publication = crate::server::ports()?.drafting.publication(&slug, version).await?;
+    let mut publication = crate::request::ports()?.drafting.publication(&slug, version).await?;
     let mut html = Vec::new();
     for t in &mut publication.themes {
         for p in &mut t.paragraphs {
@@ -74,11 +74,11 @@ fn PublishedText(data: PublicationData) -> impl IntoView {
                         <a href=format!("/r/{}", p.slug)>"Read the latest"</a>
                     </p>
                 })}
-                <p class="publication-links">
+                <nav class="publication-links" aria-label="Other formats">
                     <a href=format!("{base}.md")>"Markdown"</a>" · "
                     <a href=format!("{base}.json")>"JSON"</a>" · "
                     <span class="hint">"Print this page for a PDF."</span>
-                </p>
+                </nav>
             </header>
             {preamble_html.map(|h| view! { <section class="preamble" inner_html=h></section> })}
             {p.themes.iter().enumerate().map(|(t, theme)| view! {
@@ -92,7 +92,7 @@ fn PublishedText(data: PublicationData) -> impl IntoView {
                                 <div class="paragraph-body">
                                     <div class="paragraph-text" inner_html=html_of(&para.id)></div>
                                     {(!trail.is_empty()).then(|| view! {
-                                        <div class="trail">
+                                        <div class="trail" role="group" aria-label=format!("Amendment trail of {}", para.number)>
                                             <p class="trail-title">"Amendment trail"</p>
                                             <ul>{trail.iter().map(|e| view! { <li>{trail_line(e)}</li> }).collect_view()}</ul>
                                         </div>

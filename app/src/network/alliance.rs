@@ -11,7 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use shared::{
-    network::{alliance_moves, alliance_status_label, AllianceView, ALLIANCE_STATUSES},
+    network::{alliance_moves, AllianceStage, AllianceView},
     AppError,
 };
 
@@ -32,24 +32,24 @@ fn alliance_path(id: &str) -> String {
     format!("/network/alliances/{id}")
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn alliance_page(id: String) -> Result<AllianceData, AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
+    use crate::request;
+    let (ports, caller) = (request::ports()?, request::caller()?);
     let alliance = ports.deals.alliance(&caller, &id).await?;
     let can_edit = shared::network::may_change_deal(&caller, &alliance.producer.id, &alliance.buyer.id);
     let path = alliance_path(&alliance.id);
     Ok(AllianceData {
         plan_html: shared::markdown::to_html(&alliance.business_plan),
         can_edit,
-        flash: server::take_flash(&path),
-        kept: server::take_input(&path).await,
+        flash: request::take_flash(&path),
+        kept: request::take_input(&path).await,
         alliance,
     })
 }
 
 /// Saves the alliance form: its stage and every part of the agreement as typed.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn save_alliance(
     id: String,
     status: String,
@@ -60,7 +60,7 @@ pub async fn save_alliance(
     buyer_contribution: String,
     business_plan: String,
 ) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     let path = alliance_path(&id);
     let fields: Vec<(String, String)> = [
         ("form", "alliance"),
@@ -84,15 +84,15 @@ pub async fn save_alliance(
         "buyer_contribution": buyer_contribution,
         "business_plan": business_plan,
     });
-    let saved = async { server::ports()?.deals.update_alliance(&server::caller()?, &id, patch).await };
-    let alliance = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    server::set_flash(
+    let saved = async { request::ports()?.deals.update_alliance(&request::caller()?, &id, patch).await };
+    let alliance = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
+    request::set_flash(
         &path,
         &format!(
             "The alliance of {} with {} is saved ({}).",
             alliance.producer.name,
             alliance.buyer.name,
-            alliance_status_label(&alliance.status)
+            AllianceStage::label_of(&alliance.status)
         ),
     );
     leptos_axum::redirect(&path);
@@ -101,16 +101,16 @@ pub async fn save_alliance(
 
 /// Starts an alliance between the two organisations of a meeting and opens it; an alliance
 /// they already have is opened instead. After a meeting held, it starts at that stage.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn start_alliance(producer: String, buyer: String, meeting_held: Option<String>) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     use shared::network::NewAlliance;
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let status = if meeting_held.is_some() { "meeting_held" } else { "prospect" };
-    let new = NewAlliance { producer: producer.clone(), buyer: buyer.clone(), status: Some(status.into()), ..Default::default() };
+    let (ports, caller) = (request::ports()?, request::caller()?);
+    let status = if meeting_held.is_some() { AllianceStage::MeetingHeld } else { AllianceStage::Prospect };
+    let new = NewAlliance { producer: producer.clone(), buyer: buyer.clone(), status: Some(status.as_str().into()), ..Default::default() };
     let id = match ports.deals.create_alliance(&caller, new).await {
         Ok(a) => {
-            server::set_flash(&alliance_path(&a.id), &format!("The alliance of {} with {} is started.", a.producer.name, a.buyer.name));
+            request::set_flash(&alliance_path(&a.id), &format!("The alliance of {} with {} is started.", a.producer.name, a.buyer.name));
             a.id
         }
         Err(AppError::Conflict(message)) => {
@@ -166,7 +166,7 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
     .collect();
-    let stage = ALLIANCE_STATUSES.iter().position(|(k, _)| *k == al.status).unwrap_or(0);
+    let stage = AllianceStage::CHOICES.iter().position(|(k, _)| *k == al.status).unwrap_or(0);
     view! {
         <Title text=title.clone() />
         <p class="breadcrumb">
@@ -175,7 +175,7 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
         <div class="page-head"><h1 class="page-title">{title}</h1></div>
         {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
         <ol class="stages" aria-label="Stages of the alliance">
-            {ALLIANCE_STATUSES.iter().enumerate().map(|(i, (k, l))| {
+            {AllianceStage::CHOICES.iter().enumerate().map(|(i, (k, l))| {
                 let class = if *k == al.status { "stage current" } else if i < stage { "stage done" } else { "stage" };
                 view! { <li class=class aria-current=(*k == al.status).then_some("step")>{*l}</li> }
             }).collect_view()}
@@ -185,7 +185,7 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
             <dl class="facts">
                 <dt>"Producer organisation"</dt><dd><a href=format!("/network/actors/{}", al.producer.id)>{al.producer.name.clone()}</a></dd>
                 <dt>"Buyer"</dt><dd><a href=format!("/network/actors/{}", al.buyer.id)>{al.buyer.name.clone()}</a></dd>
-                <dt>"Stage"</dt><dd>{alliance_status_label(&al.status).to_string()}</dd>
+                <dt>"Stage"</dt><dd>{AllianceStage::label_of(&al.status).to_string()}</dd>
                 {terms.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             <h3>"Business plan"</h3>
@@ -237,7 +237,7 @@ fn AllianceForm(alliance: AllianceView, action: ServerAction<SaveAlliance>, kept
                 <div class="field">
                     <label for="al-status">"Stage"</label>
                     <select id="al-status" name="status" aria-describedby="al-status-hint">
-                        {ALLIANCE_STATUSES.iter().filter(|(k, _)| alliance_moves(&current, k)).map(|(k, l)| {
+                        {AllianceStage::CHOICES.iter().filter(|(k, _)| alliance_moves(&current, k)).map(|(k, l)| {
                             let selected = *k == status;
                             view! { <option value=*k selected=selected>{*l}</option> }
                         }).collect_view()}

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use shared::network::{kind_label, organic_status_label, ORGANIC_STATUSES};
+use shared::network::{kind_label, OrganicStatus};
 
 use super::{list_actors, CreateActor, DirectoryData};
 use crate::components::{field_error, urlencode, ErrorPanel, FormAlert, Pagination};
@@ -67,7 +67,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                     <label for="actor-organic">"Organic status"</label>
                                     <select id="actor-organic" name="organic_status">
                                         <option value="">"Any"</option>
-                                        {ORGANIC_STATUSES.iter().map(|(k, l)| { let selected = *k == organic; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
+                                        {OrganicStatus::CHOICES.iter().map(|(k, l)| { let selected = *k == organic; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
@@ -103,7 +103,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                                         <td><span class="kind">{kind_label(&a.kind).to_string()}</span></td>
                                                         <td>{[a.municipality.clone(), a.state.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")}</td>
                                                         <td>{a.products.join(", ")}</td>
-                                                        <td>{a.organic_status.as_deref().map(organic_status_label).unwrap_or_default().to_string()}</td>
+                                                        <td>{a.organic_status.as_deref().map(OrganicStatus::label_of).unwrap_or_default().to_string()}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

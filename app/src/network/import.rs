@@ -20,12 +20,12 @@ pub struct KeptReport {
     pub errors_total: usize,
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn import_page() -> Result<Option<KeptReport>, AppError> {
-    use crate::server;
-    let caller = server::caller()?;
+    use crate::request;
+    let caller = request::caller()?;
     caller.require_any(shared::accounts::STEWARDS, "import organisations and relations")?;
-    let Some(fields) = server::take_input("/network/import").await else { return Ok(None) };
+    let Some(fields) = request::take_input("/network/import").await else { return Ok(None) };
     let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
     let report = match (get("report"), get("error")) {
         (Some(json), _) => serde_json::from_str(&json).map_err(|_| "The report could not be read.".to_string()),
@@ -106,7 +106,7 @@ fn Report(kept: KeptReport) -> impl IntoView {
     };
     let file = if kept.file.is_empty() { String::new() } else { format!(" from “{}”", kept.file) };
     view! {
-        <section id="report" class="card import-report" aria-labelledby="report-title">
+        <section id="report" class="card import-report" aria-label="Import report">
             {match kept.report {
                 Err(message) => view! {
                     <h2 id="report-title">{format!("Nothing was imported{file}")}</h2>

@@ -32,7 +32,7 @@ pub struct MapData {
 
 /// `kinds` and `state` filter the whole network; `focus` (an actor's name) shows its
 /// neighbourhood to `depth`; `from` and `to` (names) highlight the path between them.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn map_page(
     kinds: Vec<String>,
     state: Option<String>,
@@ -41,8 +41,8 @@ pub async fn map_page(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<MapData, AppError> {
-    use crate::{components::urlencode, server};
-    let (ports, caller) = (server::ports()?, server::caller()?);
+    use crate::{components::urlencode, request};
+    let (ports, caller) = (request::ports()?, request::caller()?);
     let kinds_all = ports.actors.actor_kinds().await?;
     let state = shared::network::state_code("state", state.as_deref())?;
     let mut notice = None;

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use shared::{
-    network::{kind_label, matching::BuyerMatch, MeetingView, MEETING_STATUSES},
+    network::{kind_label, matching::BuyerMatch, MeetingStatus, MeetingView},
     AppError,
 };
 
@@ -35,10 +35,10 @@ fn matches_path(id: &str) -> String {
     format!("/network/actors/{id}/matches")
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn buyer_matches(id: String) -> Result<MatchesData, AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
+    use crate::request;
+    let (ports, caller) = (request::ports()?, request::caller()?);
     let detail = ports.actors.actor(&caller, &id).await?;
     let matches = ports.deals.matches(&caller, &detail.actor.id).await?;
     let meetings = ports.deals.meetings(&caller, Some(detail.actor.id.clone())).await?;
@@ -53,8 +53,8 @@ pub async fn buyer_matches(id: String) -> Result<MatchesData, AppError> {
     let path = matches_path(&detail.actor.id);
     Ok(MatchesData {
         alliances,
-        flash: server::take_flash(&path),
-        kept: server::take_input(&path).await,
+        flash: request::take_flash(&path),
+        kept: request::take_input(&path).await,
         id: detail.actor.id,
         name: detail.actor.name,
         matches,
@@ -64,20 +64,20 @@ pub async fn buyer_matches(id: String) -> Result<MatchesData, AppError> {
 }
 
 /// Records a proposed meeting with a suggested buyer, keeping why it was suggested.
-#[server]
+#[server(prefix = "/fn")]
 pub async fn propose_meeting(producer: String, buyer: String, reasons: String) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     use shared::network::NewMeeting;
     let new = NewMeeting { producer: producer.clone(), buyer, reasons: reasons.lines().map(String::from).collect(), ..Default::default() };
-    let m = server::ports()?.deals.create_meeting(&server::caller()?, new).await?;
+    let m = request::ports()?.deals.create_meeting(&request::caller()?, new).await?;
     let path = matches_path(&producer);
-    server::set_flash(&path, &format!("A meeting of {} with {} is proposed.", m.producer.name, m.buyer.name));
+    request::set_flash(&path, &format!("A meeting of {} with {} is proposed.", m.producer.name, m.buyer.name));
     leptos_axum::redirect(&format!("{path}#meetings"));
     Ok(())
 }
 
 /// Records how a meeting went (from the page of `producer`, the organisation it is shown for).
-#[server]
+#[server(prefix = "/fn")]
 pub async fn record_meeting(
     id: String,
     page: String,
@@ -87,7 +87,7 @@ pub async fn record_meeting(
     outcome: String,
     next_steps: String,
 ) -> Result<(), AppError> {
-    use crate::server;
+    use crate::request;
     let path = matches_path(&page);
     let fields: Vec<(String, String)> = [
         ("form", format!("meeting-{id}")),
@@ -108,9 +108,9 @@ pub async fn record_meeting(
         "outcome": outcome,
         "next_steps": next_steps,
     });
-    let saved = async { server::ports()?.deals.update_meeting(&server::caller()?, &id, patch).await };
-    let m = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, status_label(&m.status)));
+    let saved = async { request::ports()?.deals.update_meeting(&request::caller()?, &id, patch).await };
+    let m = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
+    request::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, status_label(&m.status)));
     leptos_axum::redirect(&format!("{path}#meetings"));
     Ok(())
 }
@@ -144,7 +144,7 @@ pub fn MatchesPage() -> impl IntoView {
 }
 
 fn status_label(s: &str) -> &str {
-    MEETING_STATUSES.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or(s)
+    MeetingStatus::label_of(s)
 }
 
 #[component]
@@ -165,7 +165,7 @@ fn Matches(data: MatchesData, actions: Actions) -> AnyView {
             view! { <p class="empty-state">"No buyer in the network fits yet: add the organisation's products, or buyers near it."</p> }.into_any()
         } else {
             view! {
-                <ol class="matches">
+                <ol class="matches" aria-label="Suggested buyers">
                     {matches.into_iter().map(|m| {
                         let already = proposed.contains(&m.id);
                         let reasons = m.reasons.join("\n");
@@ -269,7 +269,7 @@ fn MeetingForm(
                     <div class="field">
                         <label for=id("status")>"Status"</label>
                         <select id=id("status") name="status">
-                            {MEETING_STATUSES.iter().map(|(k, l)| { let selected = *k == status; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
+                            {MeetingStatus::CHOICES.iter().map(|(k, l)| { let selected = *k == status; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
                         </select>
                     </div>
                     <div class="field">

@@ -40,7 +40,7 @@ pub struct DirectoryData {
 /// The directory: `q` searches names, descriptions, products, tags and municipalities (case
 /// and accents ignored); the other arguments filter and sort.
 #[allow(clippy::too_many_arguments)]
-#[server]
+#[server(prefix = "/fn")]
 pub async fn list_actors(
     q: Option<String>,
     kind: Option<String>,
@@ -50,19 +50,19 @@ pub async fn list_actors(
     sort: Option<String>,
     page: Option<u32>,
 ) -> Result<DirectoryData, AppError> {
-    use crate::server;
+    use crate::request;
     use shared::{network::ActorQuery, PageRequest};
-    let caller = server::caller()?;
-    let ports = server::ports()?;
+    let caller = request::caller()?;
+    let ports = request::ports()?;
     let sort = sort.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose()?;
     let query = ActorQuery { q, kind, state, organic_status, tag, sort, page: PageRequest::new(page, None) };
     let page = ports.actors.list_actors(&caller, query).await?;
     Ok(DirectoryData { page, kinds: ports.actors.actor_kinds().await?, can_add: caller.has_any(shared::accounts::STEWARDS) })
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn create_actor(name: String, kind: String, state: Option<String>, municipality: Option<String>) -> Result<ActorView, AppError> {
-    use crate::server;
+    use crate::request;
     let new = shared::network::NewActor { name, kind, state, municipality, ..Default::default() };
-    server::ports()?.actors.create_actor(&server::caller()?, new).await
+    request::ports()?.actors.create_actor(&request::caller()?, new).await
 }

@@ -10,11 +10,11 @@ use shared::{
 
 use crate::components::{urlencode, ErrorPanel, Pagination};
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn public_directory(q: Option<String>, page: Option<u32>) -> Result<Page<ActorView>, AppError> {
     use shared::{network::ActorQuery, PageRequest};
     let query = ActorQuery { q, page: PageRequest::new(page, None), ..Default::default() };
-    crate::server::ports()?.actors.public_actors(query).await
+    crate::request::ports()?.actors.public_actors(query).await
 }
 
 #[component]

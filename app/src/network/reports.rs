@@ -23,10 +23,10 @@ pub struct ReportsData {
     pub components: usize,
 }
 
-#[server]
+#[server(prefix = "/fn")]
 pub async fn network_reports() -> Result<ReportsData, AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
+    use crate::request;
+    let (ports, caller) = (request::ports()?, request::caller()?);
     let reports = ports.graph.gaps(&caller).await?;
     let metrics = ports.graph.metrics(&caller).await?;
     Ok(ReportsData {

@@ -14,11 +14,25 @@ use shared::{
 };
 use utoipa::{IntoParams, ToSchema};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use super::auth::{Auth, Authenticated};
 use crate::{
-    api::{ApiJson, ApiQuery},
     error::{ApiResult, ErrorBody},
+    extract::{ApiJson, ApiQuery},
+    AppState,
 };
+
+/// The accounts' REST endpoints under `/api/v1`, each with its OpenAPI entry.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login, logout))
+        .routes(routes!(me))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(update_user))
+}
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginBody {

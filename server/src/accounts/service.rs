@@ -104,9 +104,8 @@ impl SurrealAccounts {
             .db
             .query(format!("SELECT {USER_FIELDS} FROM ONLY type::record('user', $key)"))
             .bind(("key", key.to_string()))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("load user"))?;
+            .fetch("load user")
+            .await?;
         Ok(row.map(Into::into))
     }
 
@@ -120,9 +119,8 @@ impl SurrealAccounts {
             .bind(("hash", secrets::secret_hash(&token)))
             .bind(("user", user_key.to_string()))
             .bind(("ttl", format!("{}s", self.session_secs)))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("open session"))?;
+            .run("open session")
+            .await?;
         Ok(token)
     }
 
@@ -180,8 +178,7 @@ impl SurrealAccounts {
 
     /// Is the database without any user? (The demo loads only into an empty database.)
     pub async fn is_empty(&self) -> Result<bool, AppError> {
-        let n: Option<i64> =
-            self.db.query("count(SELECT id FROM user LIMIT 1)").await.and_then(|mut r| r.take(0)).map_err(db_err("count users"))?;
+        let n: Option<i64> = self.db.query("count(SELECT id FROM user LIMIT 1)").fetch("count users").await?;
         Ok(n.unwrap_or(0) == 0)
     }
 }
@@ -220,9 +217,8 @@ impl AccountsPort for SurrealAccounts {
             .db
             .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email LIMIT 1")
             .bind(("email", email))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("login"))?;
+            .fetch("login")
+            .await?;
         let (key, hash) = match creds {
             Some(Credentials { id, password_hash: Some(h) }) => (Some(id), h),
             _ => (None, secrets::dummy_hash().to_string()),
@@ -238,12 +234,7 @@ impl AccountsPort for SurrealAccounts {
     }
 
     async fn logout(&self, session_token: &str) -> Result<(), AppError> {
-        self.db
-            .query("DELETE session WHERE token_hash = $hash")
-            .bind(("hash", secrets::secret_hash(session_token)))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("logout"))?;
+        self.db.query("DELETE session WHERE token_hash = $hash").bind(("hash", secrets::secret_hash(session_token))).run("logout").await?;
         Ok(())
     }
 
@@ -261,8 +252,7 @@ impl AccountsPort for SurrealAccounts {
             "LET $t = NONE; NONE;
              RETURN (SELECT VALUE record::id(user) FROM session WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0];"
         };
-        let mut response = self.db.query(query).bind(("hash", hash)).await.map_err(db_err("authenticate"))?;
-        let key: Option<String> = response.take(2).map_err(db_err("authenticate"))?;
+        let key: Option<String> = self.db.query(query).bind(("hash", hash)).answers("authenticate").await?.take(2)?;
         let Some(key) = key else { return Ok(None) };
         Ok(self.user_by_key(&key).await?.map(|u| Caller {
             user_id: u.id,
@@ -279,21 +269,18 @@ impl AccountsPort for SurrealAccounts {
 
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError> {
         let me = self.me(caller).await?;
-        let mut r = self.db.query("count(SELECT id FROM actor); count(SELECT id FROM user);").await.map_err(db_err("dashboard"))?;
-        let actors: Option<i64> = r.take(0).map_err(db_err("dashboard"))?;
-        let users: Option<i64> = r.take(1).map_err(db_err("dashboard"))?;
+        let mut r = self.db.query("count(SELECT id FROM actor); count(SELECT id FROM user);").answers("dashboard").await?;
+        let actors: Option<i64> = r.take(0)?;
+        let users: Option<i64> = r.take(1)?;
         Ok(Dashboard { me, actor_count: actors.unwrap_or(0).max(0) as u64, user_count: users.unwrap_or(0).max(0) as u64 })
     }
 
     /// Admins only: choosing memberships is part of managing accounts.
     async fn membership_choices(&self, caller: &Caller) -> Result<Vec<ActorRef>, AppError> {
         caller.require_any(&[Role::Admin], "manage user accounts")?;
-        let mut r = self
-            .db
-            .query("SELECT record::id(id) AS id, name FROM actor ORDER BY name COLLATE ASC")
-            .await
-            .map_err(db_err("list organisations"))?;
-        let rows: Vec<ActorRow> = r.take(0).map_err(db_err("list organisations"))?;
+        let mut r =
+            self.db.query("SELECT record::id(id) AS id, name FROM actor ORDER BY name COLLATE ASC").answers("list organisations").await?;
+        let rows: Vec<ActorRow> = r.take(0)?;
         Ok(rows.into_iter().map(|a| ActorRef { id: a.id, name: a.name }).collect())
     }
 
@@ -305,10 +292,10 @@ impl AccountsPort for SurrealAccounts {
             .query(format!("SELECT {USER_FIELDS} FROM user ORDER BY email LIMIT $limit START $start; count(SELECT id FROM user);"))
             .bind(("limit", i64::from(page.per_page)))
             .bind(("start", page.offset() as i64))
-            .await
-            .map_err(db_err("list users"))?;
-        let rows: Vec<UserRow> = r.take(0).map_err(db_err("list users"))?;
-        let total: Option<i64> = r.take(1).map_err(db_err("list users"))?;
+            .answers("list users")
+            .await?;
+        let rows: Vec<UserRow> = r.take(0)?;
+        let total: Option<i64> = r.take(1)?;
         Ok(Page {
             items: rows.into_iter().map(Into::into).collect(),
             total: total.unwrap_or(0).max(0) as u64,
@@ -330,9 +317,8 @@ impl AccountsPort for SurrealAccounts {
             .db
             .query("SELECT VALUE record::id(id) FROM ONLY user WHERE email = $email LIMIT 1")
             .bind(("email", email))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("look up a user"))?;
+            .fetch("look up a user")
+            .await?;
         Ok(id)
     }
 
@@ -362,9 +348,8 @@ impl AccountsPort for SurrealAccounts {
             .query("UPDATE type::record('user', $key) SET roles = $roles")
             .bind(("key", user_id.to_string()))
             .bind(("roles", roles.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("set roles"))?;
+            .run("set roles")
+            .await?;
         self.user_by_key(user_id).await?.ok_or(AppError::Internal)
     }
 
@@ -373,9 +358,7 @@ impl AccountsPort for SurrealAccounts {
             .db
             .query("RETURN (SELECT VALUE user.email FROM invitation WHERE token_hash = $hash AND used_at = NONE AND expires_at > time::now() LIMIT 1)[0]")
             .bind(("hash", secrets::secret_hash(token)))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("invitation"))?;
+            .fetch("invitation").await?;
         email.ok_or_else(|| {
             AppError::NotFound(
                 "This invitation link is not valid: it may have been used already or have expired. Ask an administrator for a new one."
@@ -427,9 +410,7 @@ impl AccountsPort for SurrealAccounts {
             .bind(("hash", secrets::secret_hash(&token)))
             .bind(("name", name.clone()))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("create token"))?;
+            .fetch("create token").await?;
         Ok(NewApiToken { id: id.ok_or(AppError::Internal)?, name, token })
     }
 
@@ -442,9 +423,8 @@ impl AccountsPort for SurrealAccounts {
                  FROM api_token WHERE user = type::record('user', $user) AND revoked_at = NONE ORDER BY ts DESC",
             )
             .bind(("user", caller.user_id.clone()))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("list tokens"))?;
+            .fetch("list tokens")
+            .await?;
         Ok(rows
             .into_iter()
             .map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at })
@@ -511,9 +491,8 @@ impl AccountsPort for SurrealAccounts {
                 "RETURN (SELECT VALUE record::id(user) FROM api_token WHERE id = type::record('api_token', $id) AND revoked_at = NONE)[0]",
             )
             .bind(("id", token_id.to_string()))
-            .await
-            .and_then(|mut r| r.take(0))
-            .map_err(db_err("revoke token"))?;
+            .fetch("revoke token")
+            .await?;
         match owner {
             None => return Err(not_found()),
             Some(o) if o != caller.user_id && !caller.is_admin() => return Err(not_found()),
@@ -522,9 +501,8 @@ impl AccountsPort for SurrealAccounts {
         self.db
             .query("UPDATE type::record('api_token', $id) SET revoked_at = time::now()")
             .bind(("id", token_id.to_string()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("revoke token"))?;
+            .run("revoke token")
+            .await?;
         Ok(())
     }
 }

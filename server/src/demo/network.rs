@@ -6,10 +6,14 @@
 
 use std::collections::HashSet;
 
-use shared::{drafting::sample::Rng, network::NewActor, text::fold};
+use shared::{
+    drafting::sample::Rng,
+    network::{matching::neighbouring, NewActor},
+    text::fold,
+};
 
 /// Municipalities per state, for the made-up actors.
-const PLACES: [(&str, &[&str]); 11] = [
+pub(super) const PLACES: [(&str, &[&str]); 11] = [
     ("RS", &["Pelotas", "Canguçu", "Antônio Prado", "Nova Petrópolis", "Santa Maria", "Erechim", "Porto Alegre"]),
     ("SC", &["Concórdia", "Lages", "Rio do Sul", "Joinville", "Florianópolis", "São Miguel do Oeste"]),
     ("PR", &["Lapa", "Cascavel", "Londrina", "Curitiba", "Pato Branco", "Guarapuava"]),
@@ -21,21 +25,6 @@ const PLACES: [(&str, &[&str]); 11] = [
     ("GO", &["Anápolis", "Goiânia"]),
     ("RJ", &["Nova Friburgo", "Petrópolis", "Rio de Janeiro"]),
     ("DF", &["Brasília"]),
-];
-
-/// Neighbouring states (for suppliers and buyers near each other).
-pub const NEIGHBOURS: [(&str, &[&str]); 11] = [
-    ("RS", &["SC"]),
-    ("SC", &["RS", "PR"]),
-    ("PR", &["SC", "SP"]),
-    ("SP", &["PR", "MG", "RJ"]),
-    ("MG", &["SP", "RJ", "BA", "GO"]),
-    ("BA", &["MG", "PE", "GO"]),
-    ("PE", &["BA", "CE"]),
-    ("CE", &["PE"]),
-    ("GO", &["MG", "BA", "DF"]),
-    ("RJ", &["SP", "MG"]),
-    ("DF", &["GO"]),
 ];
 
 const PRODUCTS: [&str; 18] = [
@@ -88,10 +77,6 @@ fn is_producer(kind: &str) -> bool {
 
 fn is_buyer(kind: &str) -> bool {
     matches!(kind, "retailer" | "food_industry" | "municipality" | "consumer_group")
-}
-
-pub fn neighbours(state: &str) -> &'static [&'static str] {
-    NEIGHBOURS.iter().find(|(s, _)| *s == state).map(|(_, n)| *n).unwrap_or(&[])
 }
 
 /// Fills in a profile the hand-written list leaves out: products, organic status, members,
@@ -197,7 +182,7 @@ pub fn relations(actors: &[NewActor]) -> Vec<(usize, usize, &'static str)> {
     };
     let of = |pred: &dyn Fn(&NewActor) -> bool| -> Vec<usize> { (0..actors.len()).filter(|&i| pred(&actors[i])).collect() };
     let state = |i: usize| actors[i].state.clone().unwrap_or_default();
-    let near = |a: usize, b: usize| state(a) == state(b) || neighbours(&state(a)).contains(&state(b).as_str());
+    let near = |a: usize, b: usize| state(a) == state(b) || neighbouring(&state(a), &state(b));
     let producers = of(&|a| is_producer(&a.kind));
     let buyers = of(&|a| is_buyer(&a.kind));
     let ater = of(&|a| a.kind == "technical_assistance");

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use shared::drafting::sample::Rng;
 
-use super::network::NEIGHBOURS;
+use super::network::PLACES;
 
 const PRODUCTS: [&str; 12] =
     ["arroz", "feijão", "mel", "hortaliças", "frutas", "leite", "café", "erva-mate", "uva", "mandioca", "cacau", "ovos"];
@@ -56,10 +56,10 @@ pub fn csv_files(actors: usize, relations: usize) -> (String, String) {
     let mut rng = Rng::new(25_000);
     let mut out = String::from("name,kind,state,municipality,products,organic_status,members\n");
     let names: Vec<String> = (0..actors).map(|i| format!("{} {i:05}", kind_of(i).replace('_', " "))).collect();
-    let statuses = ["conventional", "in_conversion", "certified_audit", "participatory_guarantee", "social_control"];
+    let statuses: Vec<&str> = shared::network::OrganicStatus::ALL.iter().map(|s| s.as_str()).collect();
     for (i, name) in names.iter().enumerate() {
         let kind = kind_of(i);
-        let state = NEIGHBOURS[rng.below(NEIGHBOURS.len())].0;
+        let state = PLACES[rng.below(PLACES.len())].0;
         let products = if is_producer(kind) || kind == "retailer" || kind == "food_industry" {
             let a = PRODUCTS[rng.below(PRODUCTS.len())];
             let b = PRODUCTS[rng.below(PRODUCTS.len())];

@@ -13,7 +13,6 @@ use surrealdb::types::SurrealValue;
 
 use super::amendments::check_open;
 use super::service::{not_found, parse_text, DocRow, SurrealDrafting};
-use crate::db::db_err;
 use crate::error::internal;
 
 #[derive(Debug, SurrealValue)]
@@ -84,9 +83,9 @@ impl SurrealDrafting {
             .db
             .query(format!("SELECT {COMMENT_FIELDS} FROM type::record('comment', $id)"))
             .bind(("id", id.to_string()))
-            .await
-            .map_err(db_err("read a comment"))?;
-        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("read a comment"))?;
+            .answers("read a comment")
+            .await?;
+        let rows: Vec<CommentRow> = r.take(0)?;
         rows.into_iter().next().ok_or_else(no_comment)
     }
 
@@ -123,9 +122,9 @@ impl SurrealDrafting {
                     .db
                     .query("SELECT VALUE record::id(document) FROM type::record('amendment', $aid)")
                     .bind(("aid", aid.to_string()))
-                    .await
-                    .map_err(db_err("find an amendment"))?;
-                let docs: Vec<String> = r.take(0).map_err(db_err("find an amendment"))?;
+                    .answers("find an amendment")
+                    .await?;
+                let docs: Vec<String> = r.take(0)?;
                 if docs.first() == Some(&doc.id) {
                     Ok(())
                 } else {
@@ -163,9 +162,9 @@ impl CommentsPort for SurrealDrafting {
             .bind(("doc", doc.id.clone()))
             .bind(("target", target.map(|t| t.as_str().to_string())))
             .bind(("target_id", target_id))
-            .await
-            .map_err(db_err("list comments"))?;
-        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("list comments"))?;
+            .answers("list comments")
+            .await?;
+        let rows: Vec<CommentRow> = r.take(0)?;
         Ok(rows.into_iter().map(|c| c.view(caller)).collect())
     }
 
@@ -192,9 +191,9 @@ impl CommentsPort for SurrealDrafting {
             .bind(("doc", doc.id.clone()))
             .bind(("target", target.as_str().to_string()))
             .bind(("ids", ids))
-            .await
-            .map_err(db_err("list comments"))?;
-        let rows: Vec<CommentRow> = r.take(0).map_err(db_err("list comments"))?;
+            .answers("list comments")
+            .await?;
+        let rows: Vec<CommentRow> = r.take(0)?;
         Ok(rows.into_iter().map(|c| c.view(caller)).collect())
     }
 
@@ -237,9 +236,9 @@ impl CommentsPort for SurrealDrafting {
             .bind(("stance", new.stance.as_str().to_string()))
             .bind(("body", body))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("add a comment"))?;
-        let ids: Vec<String> = r.take(0).map_err(db_err("add a comment"))?;
+            .answers("add a comment")
+            .await?;
+        let ids: Vec<String> = r.take(0)?;
         let id = ids.into_iter().next().ok_or(AppError::Internal)?;
         Ok(self.comment_row(&id).await?.view(caller))
     }
@@ -259,9 +258,9 @@ impl CommentsPort for SurrealDrafting {
             )
             .bind(("id", row.id.clone()))
             .bind(("body", body))
-            .await
-            .map_err(db_err("edit a comment"))?;
-        let updated: Vec<String> = r.take(0).map_err(db_err("edit a comment"))?;
+            .answers("edit a comment")
+            .await?;
+        let updated: Vec<String> = r.take(0)?;
         if updated.is_empty() {
             return Err(AppError::Unprocessable(
                 "This comment can no longer be edited: comments can be edited for 15 minutes, and not once hidden. Add a reply instead."

@@ -136,10 +136,10 @@ impl SurrealDrafting {
             )
             .bind(("id", doc.id.clone()))
             .bind(("version", chosen.version))
-            .await
-            .map_err(db_err("read the amendment trail"))?;
-        let amendments: Vec<TrailRow> = q.take(2).map_err(db_err("read the amendment trail"))?;
-        let stances: Vec<TrailStance> = q.take(3).map_err(db_err("read the amendment trail"))?;
+            .answers("read the amendment trail")
+            .await?;
+        let amendments: Vec<TrailRow> = q.take(2)?;
+        let stances: Vec<TrailStance> = q.take(3)?;
         let mut by_amendment: HashMap<&str, (Vec<String>, Vec<String>)> = HashMap::new();
         for s in &stances {
             let entry = by_amendment.entry(s.amendment_id.as_str()).or_default();

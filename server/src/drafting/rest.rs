@@ -21,11 +21,38 @@ use shared::{
 };
 use utoipa::{IntoParams, ToSchema};
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use crate::{
     accounts::auth::Authenticated,
-    api::{ApiJson, ApiQuery},
     error::{ApiResult, ErrorBody},
+    extract::{ApiJson, ApiQuery},
+    AppState,
 };
+
+/// The drafting REST endpoints under `/api/v1`, each with its OpenAPI entry.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_documents, create_document))
+        .routes(routes!(get_document, update_document))
+        .routes(routes!(save_draft))
+        .routes(routes!(update_paragraph))
+        .routes(routes!(list_versions, release_version))
+        .routes(routes!(get_version))
+        .routes(routes!(diff))
+        .routes(routes!(list_amendments, propose_amendment))
+        .routes(routes!(compilation))
+        .routes(routes!(publish))
+        .routes(routes!(list_comments, add_comment))
+        .routes(routes!(edit_comment))
+        .routes(routes!(hide_comment))
+        .routes(routes!(resolve_comment))
+        .routes(routes!(get_amendment))
+        .routes(routes!(set_stance))
+        .routes(routes!(remove_stance))
+        .routes(routes!(decide_amendment))
+        .routes(routes!(withdraw_amendment))
+}
 
 #[derive(Deserialize, IntoParams)]
 pub struct PageParams {
@@ -367,7 +394,9 @@ fn export_target(path: &str) -> Option<(String, Option<u32>, bool)> {
     }
 }
 
-/// Serves the Markdown and JSON of published documents (no login), in front of the pages.
+/// Serves the Markdown and JSON of published documents (no login): `/r/{slug}.md`, `/r/{slug}.json`
+/// and the same under `/v/{n}`. A middleware in front of the pages rather than a route, because the
+/// router (matchit 0.8) has no parameters with a suffix, and `/r/{slug}` is the page's own route.
 pub async fn published_exports(
     State(ports): State<Ports>,
     request: axum::extract::Request,

@@ -100,10 +100,10 @@ impl SurrealDrafting {
                  SELECT {DOC_FIELDS} FROM type::record('document', $key);"
             ))
             .bind(("key", key.to_string()))
-            .await
-            .map_err(db_err("find a document"))?;
-        let by_slug: Vec<DocRow> = r.take(0).map_err(db_err("find a document"))?;
-        let by_id: Vec<DocRow> = r.take(1).map_err(db_err("find a document"))?;
+            .answers("find a document")
+            .await?;
+        let by_slug: Vec<DocRow> = r.take(0)?;
+        let by_id: Vec<DocRow> = r.take(1)?;
         by_slug.into_iter().chain(by_id).next().ok_or_else(not_found)
     }
 
@@ -141,9 +141,9 @@ impl SurrealDrafting {
             .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) AND number = $number"))
             .bind(("doc", doc_id.to_string()))
             .bind(("number", i64::from(number)))
-            .await
-            .map_err(db_err("read a version"))?;
-        let rows: Vec<VersionRow> = r.take(0).map_err(db_err("read a version"))?;
+            .answers("read a version")
+            .await?;
+        let rows: Vec<VersionRow> = r.take(0)?;
         rows.into_iter().next().ok_or_else(|| AppError::NotFound(format!("This document has no version {number}.")))
     }
 
@@ -168,9 +168,9 @@ impl SurrealDrafting {
             .bind(("base", base))
             .bind(("title", title))
             .bind(("summary", summary))
-            .await
-            .map_err(db_err("save a draft"))?;
-        let updated: Vec<i64> = r.take(0).map_err(db_err("save a draft"))?;
+            .answers("save a draft")
+            .await?;
+        let updated: Vec<i64> = r.take(0)?;
         if updated.is_empty() {
             let current = self.find(doc_id).await?.head_version;
             return Err(stale(current));
@@ -222,10 +222,10 @@ impl DraftingPort for SurrealDrafting {
             ))
             .bind(("limit", i64::from(page.per_page)))
             .bind(("start", page.offset() as i64))
-            .await
-            .map_err(db_err("list documents"))?;
-        let rows: Vec<DocRow> = r.take(0).map_err(db_err("list documents"))?;
-        let total: Option<i64> = r.take(1).map_err(db_err("list documents"))?;
+            .answers("list documents")
+            .await?;
+        let rows: Vec<DocRow> = r.take(0)?;
+        let total: Option<i64> = r.take(1)?;
         let draft = drafts(caller);
         Ok(Page {
             items: rows
@@ -340,9 +340,9 @@ impl DraftingPort for SurrealDrafting {
                  FROM doc_version WHERE document = type::record('document', $doc) ORDER BY number",
             )
             .bind(("doc", doc.id))
-            .await
-            .map_err(db_err("list versions"))?;
-        let rows: Vec<VersionRow> = r.take(0).map_err(db_err("list versions"))?;
+            .answers("list versions")
+            .await?;
+        let rows: Vec<VersionRow> = r.take(0)?;
         Ok(rows
             .into_iter()
             .map(|v| VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at })
@@ -408,9 +408,8 @@ impl DraftingPort for SurrealDrafting {
             .bind(("id", doc.id.clone()))
             .bind(("status", status.as_str().to_string()))
             .bind(("deadline", deadline))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("change a document's status"))?;
+            .run("change a document's status")
+            .await?;
         self.document(caller, &doc.id).await
     }
 

@@ -11,7 +11,7 @@ use shared::{
 };
 use surrealdb::types::SurrealValue;
 
-use super::{may_change_actor, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
+use super::{may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
     db::{db_err, is_duplicate, refused, transaction_result, Refusal},
     error::internal,
@@ -52,34 +52,14 @@ impl SurrealNetwork {
             .db
             .query(
                 "BEGIN TRANSACTION;
-                 LET $a = (CREATE ONLY actor CONTENT {
-                    name: $name, name_folded: $folded, kind: $kind, description: $description, country: $country ?? 'BR',
-                    state: $state, municipality: $municipality, products: $products, organic_status: $organic_status,
-                    members: $members, website: $website, email: $email, phone: $phone, tags: $tags,
-                    visibility: $visibility ?? 'network', search_text: $search_text
-                 }).id;
+                 LET $a = (CREATE ONLY actor CONTENT $fields).id;
                  CREATE actor_change CONTENT { actor: $a, author: (IF $author = NONE { NONE } ELSE { type::record('user', $author) }),
                     action: 'created', changes: $history };
                  UPDATE network_meta:graph SET generation += 1;
                  RETURN record::id($a);
                  COMMIT TRANSACTION;",
             )
-            .bind(("folded", fold(&actor.name)))
-            .bind(("search_text", actor.search_text()))
-            .bind(("name", actor.name.clone()))
-            .bind(("kind", actor.kind.clone()))
-            .bind(("description", actor.description.clone()))
-            .bind(("country", actor.country.clone()))
-            .bind(("state", actor.state.clone()))
-            .bind(("municipality", actor.municipality.clone()))
-            .bind(("products", actor.products.clone()))
-            .bind(("organic_status", actor.organic_status.clone()))
-            .bind(("members", actor.members.map(i64::from)))
-            .bind(("website", actor.website.clone()))
-            .bind(("email", actor.email.clone()))
-            .bind(("phone", actor.phone.clone()))
-            .bind(("tags", actor.tags.clone()))
-            .bind(("visibility", actor.visibility.clone()))
+            .bind(("fields", ActorFields::of(&actor)))
             .bind(("author", author.map(String::from)))
             .bind(("history", history))
             .await
@@ -146,10 +126,10 @@ impl SurrealNetwork {
             .bind(("tag", tag))
             .bind(("limit", i64::from(page.per_page)))
             .bind(("start", page.offset() as i64))
-            .await
-            .map_err(db_err("list actors"))?;
-        let rows: Vec<ActorRow> = r.take(0).map_err(db_err("list actors"))?;
-        let total: Option<i64> = r.take(1).map_err(db_err("list actors"))?;
+            .answers("list actors")
+            .await?;
+        let rows: Vec<ActorRow> = r.take(0)?;
+        let total: Option<i64> = r.take(1)?;
         Ok(Page {
             items: rows.into_iter().map(Into::into).collect(),
             total: total.unwrap_or(0).max(0) as u64,
@@ -223,11 +203,11 @@ impl ActorsPort for SurrealNetwork {
                  SELECT record::id(in) AS id, in.name AS name, role, in.name_folded AS n FROM represents WHERE out = $a ORDER BY n;"
             ))
             .bind(("id", actor.id.clone()))
-            .await
-            .map_err(db_err("read an actor's relations"))?;
-        let outgoing: Vec<RelationRow> = r.take(1).map_err(db_err("read an actor's relations"))?;
-        let incoming: Vec<RelationRow> = r.take(2).map_err(db_err("read an actor's relations"))?;
-        let people: Vec<PersonRow> = r.take(3).map_err(db_err("read an actor's people"))?;
+            .answers("read an actor's relations")
+            .await?;
+        let outgoing: Vec<RelationRow> = r.take(1)?;
+        let incoming: Vec<RelationRow> = r.take(2)?;
+        let people: Vec<PersonRow> = r.take(3)?;
         let can_edit = may_change_actor(caller, &actor.id);
         Ok(ActorDetail {
             actor,
@@ -247,10 +227,8 @@ impl ActorsPort for SurrealNetwork {
             .db
             .query("SELECT record::id(id) AS id, name FROM actor WHERE name_folded = $name LIMIT 1")
             .bind(("name", fold(name)))
-            .await
-            .map_err(db_err("find an actor by name"))?
-            .take(0)
-            .map_err(db_err("find an actor by name"))?;
+            .fetch("find an actor by name")
+            .await?;
         Ok(row.map(|r| shared::network::ActorRef { id: r.id, name: r.name }))
     }
 
@@ -278,32 +256,15 @@ impl ActorsPort for SurrealNetwork {
             .query(
                 "BEGIN TRANSACTION;
                  LET $a = type::record('actor', $id);
-                 UPDATE $a SET name = $name, name_folded = $folded, kind = $kind, description = $description,
-                    country = $country ?? 'BR', state = $state, municipality = $municipality, products = $products,
-                    organic_status = $organic_status, members = $members, website = $website, email = $email, phone = $phone,
-                    tags = $tags, visibility = $visibility ?? 'network', search_text = $search_text, updated_at = time::now();
+                 UPDATE $a MERGE $fields;
+                 UPDATE $a SET updated_at = time::now();
                  CREATE actor_change CONTENT { actor: $a, author: type::record('user', $author), action: 'updated', changes: $history };
                  UPDATE network_meta:graph SET generation += 1;
                  RETURN record::id($a);
                  COMMIT TRANSACTION;",
             )
             .bind(("id", current.id.clone()))
-            .bind(("folded", fold(&after.name)))
-            .bind(("search_text", after.search_text()))
-            .bind(("name", after.name.clone()))
-            .bind(("kind", after.kind.clone()))
-            .bind(("description", after.description.clone()))
-            .bind(("country", after.country.clone()))
-            .bind(("state", after.state.clone()))
-            .bind(("municipality", after.municipality.clone()))
-            .bind(("products", after.products.clone()))
-            .bind(("organic_status", after.organic_status.clone()))
-            .bind(("members", after.members.map(i64::from)))
-            .bind(("website", after.website.clone()))
-            .bind(("email", after.email.clone()))
-            .bind(("phone", after.phone.clone()))
-            .bind(("tags", after.tags.clone()))
-            .bind(("visibility", after.visibility.clone()))
+            .bind(("fields", ActorFields::of(&after)))
             .bind(("author", caller.user_id.clone()))
             .bind(("history", history))
             .await
@@ -370,10 +331,10 @@ impl ActorsPort for SurrealNetwork {
             .bind(("id", actor.id))
             .bind(("limit", i64::from(page.per_page)))
             .bind(("start", page.offset() as i64))
-            .await
-            .map_err(db_err("read an actor's history"))?;
-        let rows: Vec<ChangeRow> = r.take(1).map_err(db_err("read an actor's history"))?;
-        let total: Option<i64> = r.take(2).map_err(db_err("read an actor's history"))?;
+            .answers("read an actor's history")
+            .await?;
+        let rows: Vec<ChangeRow> = r.take(1)?;
+        let total: Option<i64> = r.take(2)?;
         let items = rows
             .into_iter()
             .map(|r| ActorChange {

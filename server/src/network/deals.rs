@@ -200,10 +200,9 @@ impl DealsPort for SurrealNetwork {
             .bind(("next_steps", m.next_steps.clone()))
             .bind(("reasons", m.reasons.clone()))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("record a meeting"))?
-            .take(1)
-            .map_err(db_err("record a meeting"))?;
+            .answers("record a meeting")
+            .await?
+            .take(1)?;
         row.map(Into::into).ok_or(AppError::Internal)
     }
 
@@ -217,10 +216,8 @@ impl DealsPort for SurrealNetwork {
             .db
             .query(format!("SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id)"))
             .bind(("id", key.to_string()))
-            .await
-            .map_err(db_err("read a meeting"))?
-            .take(0)
-            .map_err(db_err("read a meeting"))?;
+            .fetch("read a meeting")
+            .await?;
         let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
         if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
             return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
@@ -239,10 +236,9 @@ impl DealsPort for SurrealNetwork {
             .bind(("attendees", next.attendees))
             .bind(("outcome", next.outcome))
             .bind(("next_steps", next.next_steps))
-            .await
-            .map_err(db_err("change a meeting"))?
-            .take(1)
-            .map_err(db_err("change a meeting"))?;
+            .answers("change a meeting")
+            .await?
+            .take(1)?;
         row.map(Into::into).ok_or(AppError::Internal)
     }
 
@@ -258,20 +254,19 @@ impl DealsPort for SurrealNetwork {
                          SELECT {MEETING_FIELDS}, created_at AS at FROM meeting WHERE buyer = $a ORDER BY at DESC LIMIT 200;"
                     ))
                     .bind(("id", actor.id))
-                    .await
-                    .map_err(db_err("list meetings"))?;
-                let mut rows: Vec<MeetingRow> = r.take(1).map_err(db_err("list meetings"))?;
-                rows.extend(r.take::<Vec<MeetingRow>>(2).map_err(db_err("list meetings"))?);
+                    .answers("list meetings")
+                    .await?;
+                let mut rows: Vec<MeetingRow> = r.take(1)?;
+                rows.extend(r.take::<Vec<MeetingRow>>(2)?);
                 rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
                 rows
             }
-            None => self
-                .db
-                .query(format!("SELECT {MEETING_FIELDS}, created_at AS at FROM meeting ORDER BY at DESC LIMIT 200"))
-                .await
-                .map_err(db_err("list meetings"))?
-                .take(0)
-                .map_err(db_err("list meetings"))?,
+            None => {
+                self.db
+                    .query(format!("SELECT {MEETING_FIELDS}, created_at AS at FROM meeting ORDER BY at DESC LIMIT 200"))
+                    .fetch("list meetings")
+                    .await?
+            }
         };
         Ok(rows.into_iter().map(Into::into).collect())
     }
@@ -288,19 +283,13 @@ impl DealsPort for SurrealNetwork {
                          SELECT {ALLIANCE_FIELDS} FROM alliance WHERE out = $a;"
                     ))
                     .bind(("id", actor.id))
-                    .await
-                    .map_err(db_err("list alliances"))?;
-                let mut rows: Vec<AllianceRow> = r.take(1).map_err(db_err("list alliances"))?;
-                rows.extend(r.take::<Vec<AllianceRow>>(2).map_err(db_err("list alliances"))?);
+                    .answers("list alliances")
+                    .await?;
+                let mut rows: Vec<AllianceRow> = r.take(1)?;
+                rows.extend(r.take::<Vec<AllianceRow>>(2)?);
                 rows
             }
-            None => self
-                .db
-                .query(format!("SELECT {ALLIANCE_FIELDS} FROM alliance"))
-                .await
-                .map_err(db_err("list alliances"))?
-                .take(0)
-                .map_err(db_err("list alliances"))?,
+            None => self.db.query(format!("SELECT {ALLIANCE_FIELDS} FROM alliance")).fetch("list alliances").await?,
         };
         let mut out: Vec<shared::network::AllianceView> = rows.into_iter().map(Into::into).collect();
         out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
@@ -316,10 +305,8 @@ impl DealsPort for SurrealNetwork {
             .db
             .query(format!("SELECT {ALLIANCE_FIELDS} FROM ONLY type::record('alliance', $id)"))
             .bind(("id", key.to_string()))
-            .await
-            .map_err(db_err("read an alliance"))?
-            .take(0)
-            .map_err(db_err("read an alliance"))?;
+            .fetch("read an alliance")
+            .await?;
         row.map(Into::into).ok_or_else(no_alliance)
     }
 
@@ -342,7 +329,7 @@ impl DealsPort for SurrealNetwork {
             )
             .bind(("producer", producer.id.clone()))
             .bind(("buyer", buyer.id.clone()))
-            .bind(("status", a.status.clone().unwrap_or_else(|| "prospect".into())))
+            .bind(("status", a.status.clone().unwrap_or_else(|| shared::network::AllianceStage::Prospect.as_str().into())))
             .bind(("products", a.products.clone()))
             .bind(("quantity", a.quantity.clone()))
             .bind(("delivery", a.delivery.clone()))
@@ -381,8 +368,8 @@ impl DealsPort for SurrealNetwork {
         if !shared::network::alliance_moves(&current.status, &to) {
             return Err(AppError::Unprocessable(format!(
                 "An alliance moves forward (or ends): it cannot go back from “{}” to “{}”.",
-                shared::network::alliance_status_label(&current.status),
-                shared::network::alliance_status_label(&to)
+                shared::network::AllianceStage::label_of(&current.status),
+                shared::network::AllianceStage::label_of(&to)
             )));
         }
         self.db
@@ -398,9 +385,8 @@ impl DealsPort for SurrealNetwork {
             .bind(("payment", next.payment))
             .bind(("buyer_contribution", next.buyer_contribution))
             .bind(("business_plan", next.business_plan))
-            .await
-            .and_then(|r| r.check())
-            .map_err(db_err("change an alliance"))?;
+            .run("change an alliance")
+            .await?;
         self.alliance(caller, &current.id).await
     }
 }

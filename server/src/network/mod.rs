@@ -14,7 +14,8 @@ pub mod transfer;
 
 use shared::{
     accounts::is_record_key,
-    network::{ActorKind, ActorView, RelationKind, RelationView},
+    network::{ActorKind, ActorView, NewActor, RelationKind, RelationView, Visibility},
+    text::fold,
     AppError,
 };
 
@@ -24,7 +25,7 @@ use std::sync::Arc;
 use surrealdb::types::SurrealValue;
 
 use self::graph::LoadedGraph;
-use crate::db::{db_err, Db};
+use crate::db::Db;
 
 /// The network's persistence: the database and the graph kept in memory.
 pub struct SurrealNetwork {
@@ -77,6 +78,55 @@ impl From<ActorRow> for ActorView {
 
 const ACTOR_FIELDS: &str = "record::id(id) AS id, name, kind, description, country, state, municipality, products, organic_status,
     members, website, email, phone, tags, visibility, <string> updated_at AS updated_at";
+
+/// The country of an actor that names none.
+const DEFAULT_COUNTRY: &str = "BR";
+
+/// An actor's stored fields, as every write sends them whole (create, change, import), with the
+/// defaults applied here once: country `BR`, visibility `network`.
+#[derive(Debug, Clone, SurrealValue)]
+struct ActorFields {
+    name: String,
+    name_folded: String,
+    kind: String,
+    description: String,
+    country: String,
+    state: Option<String>,
+    municipality: Option<String>,
+    products: Vec<String>,
+    organic_status: Option<String>,
+    members: Option<i64>,
+    website: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    tags: Vec<String>,
+    visibility: String,
+    search_text: String,
+}
+
+impl ActorFields {
+    /// The fields of a validated actor.
+    fn of(a: &NewActor) -> Self {
+        ActorFields {
+            name: a.name.clone(),
+            name_folded: fold(&a.name),
+            kind: a.kind.clone(),
+            description: a.description.clone(),
+            country: a.country.clone().unwrap_or_else(|| DEFAULT_COUNTRY.into()),
+            state: a.state.clone(),
+            municipality: a.municipality.clone(),
+            products: a.products.clone(),
+            organic_status: a.organic_status.clone(),
+            members: a.members.map(i64::from),
+            website: a.website.clone(),
+            email: a.email.clone(),
+            phone: a.phone.clone(),
+            tags: a.tags.clone(),
+            visibility: a.visibility.clone().unwrap_or_else(|| Visibility::Network.as_str().into()),
+            search_text: a.search_text(),
+        }
+    }
+}
 
 #[derive(Debug, SurrealValue)]
 struct KindRow {
@@ -152,10 +202,8 @@ impl SurrealNetwork {
         let rows: Vec<KindRow> = self
             .db
             .query("SELECT record::id(id) AS id, label, producer, buyer, position FROM actor_kind ORDER BY position")
-            .await
-            .map_err(db_err("read actor kinds"))?
-            .take(0)
-            .map_err(db_err("read actor kinds"))?;
+            .fetch("read actor kinds")
+            .await?;
         Ok(rows.into_iter().map(|r| ActorKind { id: r.id, label: r.label, producer: r.producer, buyer: r.buyer }).collect())
     }
 
@@ -163,10 +211,8 @@ impl SurrealNetwork {
         let rows: Vec<RelationKindRow> = self
             .db
             .query("SELECT record::id(id) AS id, label, position FROM relation_kind ORDER BY position")
-            .await
-            .map_err(db_err("read relation kinds"))?
-            .take(0)
-            .map_err(db_err("read relation kinds"))?;
+            .fetch("read relation kinds")
+            .await?;
         Ok(rows.into_iter().map(|r| RelationKind { id: r.id, label: r.label }).collect())
     }
 
@@ -176,10 +222,8 @@ impl SurrealNetwork {
             .db
             .query(format!("SELECT {ACTOR_FIELDS} FROM ONLY type::record('actor', $id)"))
             .bind(("id", id.to_string()))
-            .await
-            .map_err(db_err("read an actor"))?
-            .take(0)
-            .map_err(db_err("read an actor"))?;
+            .fetch("read an actor")
+            .await?;
         row.map(Into::into).ok_or_else(no_actor)
     }
 }

@@ -350,3 +350,14 @@ async fn titles_are_escaped_in_the_head() {
         assert!(!r.text.contains("<img src=x"), "{page}: {}", r.text);
     }
 }
+
+/// Server functions have a prefix of their own, apart from the REST API's `/api/v1`: the
+/// middleware that gives their errors a status tells them apart by it.
+#[test]
+fn every_server_function_is_under_its_prefix() {
+    let paths: Vec<&str> = server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert!(paths.len() > 50, "the app's server functions are registered: {paths:?}");
+    for path in paths {
+        assert!(path.starts_with(app::SERVER_FN_PREFIX) && !path.starts_with("/api/"), "{path}");
+    }
+}

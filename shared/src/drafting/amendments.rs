@@ -8,12 +8,12 @@ use super::compare::{ParagraphText, VersionText};
 use super::diff::{word_diff, Span};
 use super::{paragraph_text, ParagraphStatus};
 use crate::network::ActorRef;
-use crate::AppError;
+use crate::{vocabulary::closed_vocabulary, AppError};
 
 /// The longest rationale or decision reason accepted, in characters.
 pub const MAX_RATIONALE_CHARS: usize = 5_000;
 
-spelled_enum! {
+closed_vocabulary! {
     /// What an amendment does to its paragraph.
     AmendmentKind {
         Replace = "replace" / "Replace the text",
@@ -22,7 +22,7 @@ spelled_enum! {
     }
 }
 
-spelled_enum! {
+closed_vocabulary! {
     /// Where an amendment is in its life: proposed, then decided or withdrawn (final).
     AmendmentStatus {
         Proposed = "proposed" / "Proposed",
@@ -34,7 +34,7 @@ spelled_enum! {
     }
 }
 
-spelled_enum! {
+closed_vocabulary! {
     /// An actor's position on an amendment.
     StanceKind {
         Support = "support" / "Supports",
@@ -42,7 +42,7 @@ spelled_enum! {
     }
 }
 
-spelled_enum! {
+closed_vocabulary! {
     /// What the secretariat decides about a proposed amendment.
     Decision {
         Accept = "accept" / "Accept",

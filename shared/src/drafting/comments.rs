@@ -4,14 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+use crate::{vocabulary::closed_vocabulary, AppError};
 
 /// The longest comment accepted, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
 /// How long an author may edit a comment, in seconds.
 pub const EDIT_WINDOW_SECS: i64 = 15 * 60;
 
-spelled_enum! {
+closed_vocabulary! {
     /// What a comment is about.
     CommentTarget {
         Document = "document" / "The document",
@@ -20,7 +20,7 @@ spelled_enum! {
     }
 }
 
-spelled_enum! {
+closed_vocabulary! {
     /// Where the commenter stands.
     CommentStance {
         For = "for" / "For",

@@ -10,7 +10,7 @@ pub mod sample;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{text, AppError};
+use crate::{text, vocabulary::closed_vocabulary, AppError};
 
 /// The three priority themes of the programme, seeded into every new document (editable).
 pub const DEFAULT_THEMES: [&str; 3] = [
@@ -22,45 +22,10 @@ pub const DEFAULT_THEMES: [&str; 3] = [
 /// The longest paragraph accepted, in characters.
 pub const MAX_PARAGRAPH_CHARS: usize = 20_000;
 
-macro_rules! spelled_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $spelling:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The spelling in the API and the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $spelling),+ }
-            }
-            /// The words people read.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($spelling => Ok($name::$variant),)+ _ => Err(()) }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 pub mod amendments;
 pub mod comments;
 
-spelled_enum! {
+closed_vocabulary! {
     /// Where a document is in its life.
     DocumentStatus {
         Drafting = "drafting" / "Drafting",
@@ -113,7 +78,7 @@ pub fn comments_open(status: DocumentStatus, deadline: Option<&str>, secretariat
     }
 }
 
-spelled_enum! {
+closed_vocabulary! {
     /// The negotiation status of a paragraph.
     ParagraphStatus {
         Open = "open" / "Open",

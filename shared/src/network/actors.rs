@@ -4,13 +4,35 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ActorKind, RelationView, ORGANIC_STATUSES};
+use super::{ActorKind, OrganicStatus, RelationView};
 use crate::{
     accounts::{Caller, STEWARDS},
     merge_patch::merge_patch,
     text::{self, optional_line, word_list},
+    vocabulary::closed_vocabulary,
     AppError,
 };
+
+closed_vocabulary! {
+    /// Who sees an actor: the network's members (the default) or everyone, in the public directory.
+    Visibility {
+        Network = "network" / "Network members",
+        Public = "public" / "Public",
+    }
+}
+
+/// A number of members as people write it in a form or a spreadsheet: blank is none; dots and
+/// spaces between thousands are allowed (`1.200`, `1 200`). Used by the profile form and the import.
+pub fn parse_members(text: Option<&str>) -> Result<Option<u32>, AppError> {
+    match text.map(str::trim).filter(|m| !m.is_empty()) {
+        None => Ok(None),
+        Some(m) => m
+            .replace(['.', ' '], "")
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| AppError::validation("members", format!("“{m}” is not a whole number of members."))),
+    }
+}
 
 /// A reference to an actor, as listed on a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,14 +165,8 @@ impl NewActor {
         let state = state_code("state", self.state.as_deref())?;
         let municipality = optional_line("municipality", "Municipality", self.municipality.as_deref(), 120)?;
         let products = word_list("products", "Products", &self.products, MAX_PRODUCTS, true)?;
-        let organic_status = match self.organic_status.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) if ORGANIC_STATUSES.iter().any(|(k, _)| *k == s) => Some(s.to_string()),
-            Some(s) => {
-                let known = ORGANIC_STATUSES.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
-                return Err(AppError::validation("organic_status", format!("“{s}” is not an organic status. Use one of: {known}.")));
-            }
-        };
+        let organic_status = OrganicStatus::parse_optional("organic_status", "an organic status", self.organic_status.as_deref())?
+            .map(|s| s.as_str().to_string());
         if self.members.is_some_and(|m| m > 10_000_000) {
             return Err(AppError::validation("members", "Number of members looks wrong (more than 10 million)."));
         }
@@ -164,11 +180,10 @@ impl NewActor {
         let email = crate::accounts::optional_email(self.email.as_deref())?;
         let phone = optional_line("phone", "Phone", self.phone.as_deref(), 40)?;
         let tags = word_list("tags", "Tags", &self.tags, MAX_TAGS, true)?;
-        let visibility = match self.visibility.as_deref().map(str::trim) {
-            None | Some("") | Some("network") => None,
-            Some("public") => Some("public".to_string()),
-            Some(v) => return Err(AppError::validation("visibility", format!("“{v}” is not a visibility: use network or public."))),
-        };
+        // The default, `network`, is stored as none given.
+        let visibility = Visibility::parse_optional("visibility", "a visibility", self.visibility.as_deref())?
+            .filter(|v| *v != Visibility::Network)
+            .map(|v| v.as_str().to_string());
         Ok(NewActor {
             name,
             kind,
@@ -350,6 +365,29 @@ mod tests {
     use super::*;
     use crate::network::ACTOR_KINDS;
     use proptest::prelude::*;
+
+    #[test]
+    fn members_are_read_as_people_write_them() {
+        assert_eq!(parse_members(None), Ok(None));
+        assert_eq!(parse_members(Some("  ")), Ok(None));
+        assert_eq!(parse_members(Some("1.200")), Ok(Some(1200)));
+        assert_eq!(parse_members(Some(" 1 200 ")), Ok(Some(1200)));
+        let e = parse_members(Some("muitos")).unwrap_err();
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("members"), "“muitos” is not a whole number of members."));
+        assert!(parse_members(Some("-3")).is_err() && parse_members(Some("99999999999")).is_err());
+    }
+
+    #[test]
+    fn vocabularies_read_their_own_spellings_and_name_the_list_otherwise() {
+        for s in OrganicStatus::ALL {
+            assert_eq!(OrganicStatus::parse_optional("f", "x", Some(s.as_str())), Ok(Some(*s)));
+            assert_eq!(OrganicStatus::label_of(s.as_str()), s.label());
+        }
+        assert_eq!(Visibility::parse_optional("visibility", "a visibility", Some(" ")), Ok(None));
+        let e = Visibility::parse_optional("visibility", "a visibility", Some("secret")).unwrap_err();
+        assert_eq!(e.to_string(), "“secret” is not a visibility. Use one of: network, public.");
+        assert_eq!(OrganicStatus::label_of("unknown_status"), "unknown_status");
+    }
 
     fn kinds() -> Vec<ActorKind> {
         ACTOR_KINDS.iter().map(|(k, l)| ActorKind { id: k.to_string(), label: l.to_string(), producer: false, buyer: false }).collect()

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{text, AppError};
+use crate::{text, vocabulary::closed_vocabulary, AppError};
 
 /// The actor kinds seeded by default, in the API's spelling, with the words people read. Kinds
 /// are data (an admin may add more); this list seeds them and labels them before they load.
@@ -25,14 +25,16 @@ pub const ACTOR_KINDS: [(&str, &str); 15] = [
     ("funder", "Funder"),
 ];
 
-/// The organic status of an actor's production.
-pub const ORGANIC_STATUSES: [(&str, &str); 5] = [
-    ("conventional", "Conventional"),
-    ("in_conversion", "In conversion"),
-    ("certified_audit", "Certified by audit"),
-    ("participatory_guarantee", "Participatory guarantee"),
-    ("social_control", "OCS / direct sale"),
-];
+closed_vocabulary! {
+    /// The organic status of an actor's production.
+    OrganicStatus {
+        Conventional = "conventional" / "Conventional",
+        InConversion = "in_conversion" / "In conversion",
+        CertifiedAudit = "certified_audit" / "Certified by audit",
+        ParticipatoryGuarantee = "participatory_guarantee" / "Participatory guarantee",
+        SocialControl = "social_control" / "OCS / direct sale",
+    }
+}
 
 /// The relation kinds seeded by default (`alliance` is the edge kind of productive alliances).
 pub const RELATION_KINDS: [(&str, &str); 9] = [
@@ -49,10 +51,6 @@ pub const RELATION_KINDS: [(&str, &str); 9] = [
 
 pub fn kind_label(kind: &str) -> &str {
     ACTOR_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l).unwrap_or(kind)
-}
-
-pub fn organic_status_label(status: &str) -> &str {
-    ORGANIC_STATUSES.iter().find(|(k, _)| *k == status).map(|(_, l)| *l).unwrap_or(status)
 }
 
 pub fn relation_kind_label(kind: &str) -> &str {

@@ -7,14 +7,30 @@ use serde_json::Value;
 
 use crate::{
     accounts::{optional_email, STEWARDS},
-    text, AppError, Caller,
+    text,
+    vocabulary::closed_vocabulary,
+    AppError, Caller,
 };
 
-pub const GENDERS: [(&str, &str); 4] =
-    [("woman", "Woman"), ("man", "Man"), ("non_binary", "Non-binary"), ("undisclosed", "Prefers not to say")];
+closed_vocabulary! {
+    /// A person's gender, as they state it (with consent).
+    Gender {
+        Woman = "woman" / "Woman",
+        Man = "man" / "Man",
+        NonBinary = "non_binary" / "Non-binary",
+        Undisclosed = "undisclosed" / "Prefers not to say",
+    }
+}
 
-pub const AGE_BANDS: [(&str, &str); 4] =
-    [("under_18", "Under 18"), ("18_29", "18–29 (youth)"), ("30_59", "30–59"), ("60_plus", "60 and over")];
+closed_vocabulary! {
+    /// A person's age band (with consent); 18–29 is what funders count as youth.
+    AgeBand {
+        Under18 = "under_18" / "Under 18",
+        From18To29 = "18_29" / "18–29 (youth)",
+        From30To59 = "30_59" / "30–59",
+        SixtyPlus = "60_plus" / "60 and over",
+    }
+}
 
 /// A person's place at an actor.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,17 +70,6 @@ pub struct NewPerson {
     pub user_id: Option<String>,
 }
 
-fn choice(field: &str, label: &str, value: Option<&str>, choices: &[(&str, &str)]) -> Result<Option<String>, AppError> {
-    match value.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) if choices.iter().any(|(k, _)| *k == v) => Ok(Some(v.to_string())),
-        Some(v) => {
-            let known = choices.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
-            Err(AppError::validation(field, format!("“{v}” is not {label}. Use one of: {known}.")))
-        }
-    }
-}
-
 impl NewPerson {
     /// Name required; email well formed; gender and age band from their lists and refused
     /// without consent; each actor once.
@@ -75,8 +80,8 @@ impl NewPerson {
             None => None,
             Some(p) => Some(text::required_line("phone", "Phone", p, 40)?),
         };
-        let gender = choice("gender", "a gender", self.gender.as_deref(), &GENDERS)?;
-        let age_band = choice("age_band", "an age band", self.age_band.as_deref(), &AGE_BANDS)?;
+        let gender = Gender::parse_optional("gender", "a gender", self.gender.as_deref())?.map(|g| g.as_str().to_string());
+        let age_band = AgeBand::parse_optional("age_band", "an age band", self.age_band.as_deref())?.map(|a| a.as_str().to_string());
         if !self.consent {
             for (field, value) in [("gender", &gender), ("age_band", &age_band)] {
                 if value.is_some() {

@@ -15,7 +15,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::{super::SurrealNetwork, algorithms::Network};
-use crate::{db::db_err, error::internal};
+use crate::error::internal;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct NodeRow {
@@ -110,13 +110,8 @@ impl LoadedGraph {
 impl SurrealNetwork {
     /// The graph as of the database's current generation, loaded again when it moved on.
     pub(crate) async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
-        let generation: Option<i64> = self
-            .db
-            .query("SELECT VALUE generation FROM ONLY network_meta:graph")
-            .await
-            .map_err(db_err("read the network's generation"))?
-            .take(0)
-            .map_err(db_err("read the network's generation"))?;
+        let generation: Option<i64> =
+            self.db.query("SELECT VALUE generation FROM ONLY network_meta:graph").fetch("read the network's generation").await?;
         let generation = generation.unwrap_or(0);
         let mut slot = self.graph.lock().await;
         if let Some(g) = slot.as_ref().filter(|g| g.generation == generation) {
@@ -147,9 +142,8 @@ impl SurrealNetwork {
                 .query(format!("SELECT {fields} FROM {table} LIMIT $limit START $start"))
                 .bind(("limit", page_rows as i64))
                 .bind(("start", rows.len() as i64))
-                .await
-                .and_then(|mut r| r.take(0))
-                .map_err(db_err("load the network"))?;
+                .fetch("load the network")
+                .await?;
             let last = page.len() < page_rows;
             rows.extend(page);
             if last {

@@ -131,10 +131,8 @@ impl GraphPort for SurrealNetwork {
             .db
             .query(format!("SELECT {RELATION_FIELDS} FROM ONLY type::record('relation', $id)"))
             .bind(("id", key.to_string()))
-            .await
-            .map_err(db_err("read a relation"))?
-            .take(0)
-            .map_err(db_err("read a relation"))?;
+            .fetch("read a relation")
+            .await?;
         let rel = row.ok_or_else(gone)?;
         if !(may_change_actor(caller, &rel.from) || may_change_actor(caller, &rel.to)) {
             return Err(AppError::forbidden("remove relations of organisations you do not belong to"));
@@ -198,9 +196,9 @@ impl GraphPort for SurrealNetwork {
                      };",
                 )
                 .bind(("ids", std::mem::take(&mut frontier)))
-                .await
-                .map_err(db_err("read a neighbourhood"))?;
-            let found: Option<Traversed> = r.take(1).map_err(db_err("read a neighbourhood"))?;
+                .answers("read a neighbourhood")
+                .await?;
+            let found: Option<Traversed> = r.take(1)?;
             let found = found.unwrap_or_default();
             let positions = found
                 .relations

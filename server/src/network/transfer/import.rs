@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use shared::{
-    network::{split_list, ActorKind, NewActor, NewRelation, RelationKind, ORGANIC_STATUSES},
+    network::{parse_members, split_list, ActorKind, NewActor, NewRelation, OrganicStatus, RelationKind},
     text::fold,
 };
 
@@ -116,7 +116,7 @@ pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
         }
     }
     let kind_choices: Vec<(String, String)> = kinds.iter().map(|k| (k.id.clone(), k.label.clone())).collect();
-    let status_choices: Vec<(String, String)> = ORGANIC_STATUSES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
+    let status_choices: Vec<(String, String)> = OrganicStatus::CHOICES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
     let mut good = Vec::new();
     let mut errors = table.errors.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -150,15 +150,12 @@ pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
                 }
             },
         };
-        let members = match opt("members") {
-            None => None,
-            Some(m) => match m.replace(['.', ' '], "").parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(refuse(format!("“{name}”: the number of members “{m}” is not a whole number.")));
-                    continue;
-                }
-            },
+        let members = match parse_members(opt("members").as_deref()) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.push(refuse(format!("“{name}”: {e}")));
+                continue;
+            }
         };
         let visibility = opt("visibility").map(|v| match fold(&v).as_str() {
             "publico" | "publica" | "public" => "public".to_string(),

@@ -17,9 +17,10 @@ use shared::{
     text::fold,
     AppError, Caller,
 };
-use surrealdb::types::SurrealValue;
+// `Value`: the derive of a struct with a flattened field names it unqualified.
+use surrealdb::types::{SurrealValue, Value};
 
-use super::{ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
+use super::{ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
     db::{db_err, is_duplicate, is_missing_record, new_key, transaction_result},
     error::internal,
@@ -60,49 +61,17 @@ where
     written
 }
 
-/// An actor as an import writes it.
+/// An actor as an import writes it: its key and its fields.
 #[derive(Debug, Clone, SurrealValue)]
 struct ActorInsert {
     id: String,
-    name: String,
-    name_folded: String,
-    kind: String,
-    description: String,
-    country: String,
-    state: Option<String>,
-    municipality: Option<String>,
-    products: Vec<String>,
-    organic_status: Option<String>,
-    members: Option<i64>,
-    website: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    tags: Vec<String>,
-    visibility: String,
-    search_text: String,
+    #[surreal(flatten)]
+    fields: ActorFields,
 }
 
 impl ActorInsert {
     fn new(a: &NewActor) -> Self {
-        ActorInsert {
-            id: new_key(),
-            name: a.name.clone(),
-            name_folded: fold(&a.name),
-            kind: a.kind.clone(),
-            description: a.description.clone(),
-            country: a.country.clone().unwrap_or_else(|| "BR".into()),
-            state: a.state.clone(),
-            municipality: a.municipality.clone(),
-            products: a.products.clone(),
-            organic_status: a.organic_status.clone(),
-            members: a.members.map(i64::from),
-            website: a.website.clone(),
-            email: a.email.clone(),
-            phone: a.phone.clone(),
-            tags: a.tags.clone(),
-            visibility: a.visibility.clone().unwrap_or_else(|| "network".into()),
-            search_text: a.search_text(),
-        }
+        ActorInsert { id: new_key(), fields: ActorFields::of(a) }
     }
 }
 
@@ -239,10 +208,8 @@ impl TransferPort for SurrealNetwork {
             .db
             .query("SELECT VALUE name_folded FROM actor WHERE name_folded IN $names")
             .bind(("names", names))
-            .await
-            .map_err(db_err("import actors"))?
-            .take(0)
-            .map_err(db_err("import actors"))?;
+            .fetch("import actors")
+            .await?;
         let existing: HashSet<String> = existing.into_iter().collect();
         let (new, known): (Vec<_>, Vec<_>) = good.into_iter().partition(|(_, a)| !existing.contains(&fold(&a.name)));
         errors.extend(
@@ -260,13 +227,8 @@ impl TransferPort for SurrealNetwork {
         caller.require_any(STEWARDS, "import relations")?;
         let table = csv_file::read(&file).map_err(whole_file)?;
         drop(file);
-        let actors: Vec<IdName> = self
-            .db
-            .query("SELECT record::id(id) AS id, name_folded AS name FROM actor")
-            .await
-            .map_err(db_err("import relations"))?
-            .take(0)
-            .map_err(db_err("import relations"))?;
+        let actors: Vec<IdName> =
+            self.db.query("SELECT record::id(id) AS id, name_folded AS name FROM actor").fetch("import relations").await?;
         #[derive(SurrealValue)]
         struct IdName {
             id: String,
@@ -301,10 +263,10 @@ impl TransferPort for SurrealNetwork {
                 "SELECT {ACTOR_FIELDS}, name_folded FROM actor ORDER BY name_folded;
                  SELECT {RELATION_FIELDS} FROM relation;"
             ))
-            .await
-            .map_err(db_err("export the network"))?;
-        let actors: Vec<ActorRow> = r.take(0).map_err(db_err("export the network"))?;
-        let relations: Vec<RelationRow> = r.take(1).map_err(db_err("export the network"))?;
+            .answers("export the network")
+            .await?;
+        let actors: Vec<ActorRow> = r.take(0)?;
+        let relations: Vec<RelationRow> = r.take(1)?;
         let actors: Vec<ActorView> = actors
             .into_iter()
             .map(ActorView::from)

@@ -88,7 +88,8 @@ async fn the_compare_page_marks_words() {
 
 /// The form action of the server function `name`, as the page renders it.
 fn action_of(html: &str, name: &str) -> String {
-    let start = html.find(&format!("action=\"/api/{name}")).unwrap_or_else(|| panic!("no form posts to {name}")) + "action=\"".len();
+    let start = html.find(&format!("action=\"{}{name}", app::SERVER_FN_PREFIX)).unwrap_or_else(|| panic!("no form posts to {name}"))
+        + "action=\"".len();
     let end = start + html[start..].find('"').unwrap();
     html[start..end].to_string()
 }

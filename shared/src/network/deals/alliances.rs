@@ -4,27 +4,24 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{merge_patch::merge_patch, network::ActorRef, AppError};
+use crate::{merge_patch::merge_patch, network::ActorRef, vocabulary::closed_vocabulary, AppError};
 
-/// The stages of a productive alliance, in order.
-pub const ALLIANCE_STATUSES: [(&str, &str); 6] = [
-    ("prospect", "Prospect"),
-    ("meeting_held", "Meeting held"),
-    ("negotiating", "Negotiating"),
-    ("agreement_signed", "Agreement signed"),
-    ("active", "Active"),
-    ("ended", "Ended"),
-];
-
-pub fn alliance_status_label(status: &str) -> &str {
-    ALLIANCE_STATUSES.iter().find(|(k, _)| *k == status).map(|(_, l)| *l).unwrap_or(status)
+closed_vocabulary! {
+    /// The stages of a productive alliance, in order (the API calls it `status`).
+    AllianceStage {
+        Prospect = "prospect" / "Prospect",
+        MeetingHeld = "meeting_held" / "Meeting held",
+        Negotiating = "negotiating" / "Negotiating",
+        AgreementSigned = "agreement_signed" / "Agreement signed",
+        Active = "active" / "Active",
+        Ended = "ended" / "Ended",
+    }
 }
 
 /// May an alliance move from one stage to another? Forward (or staying), or to `ended` from any.
 pub fn alliance_moves(from: &str, to: &str) -> bool {
-    let pos = |s: &str| ALLIANCE_STATUSES.iter().position(|(k, _)| *k == s);
-    match (pos(from), pos(to)) {
-        (Some(a), Some(b)) => b >= a || to == "ended",
+    match (from.parse::<AllianceStage>(), to.parse::<AllianceStage>()) {
+        (Ok(from), Ok(to)) => to >= from || to == AllianceStage::Ended,
         _ => false,
     }
 }
@@ -73,14 +70,10 @@ impl NewAlliance {
         if producer == buyer {
             return Err(AppError::validation("buyer", "An alliance is between two different organisations."));
         }
-        let status = match self.status.as_deref().map(str::trim) {
-            None | Some("") => "prospect".to_string(),
-            Some(s) if ALLIANCE_STATUSES.iter().any(|(k, _)| *k == s) => s.to_string(),
-            Some(s) => {
-                let known = ALLIANCE_STATUSES.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
-                return Err(AppError::validation("status", format!("“{s}” is not a stage of an alliance. Use one of: {known}.")));
-            }
-        };
+        let status = AllianceStage::parse_optional("status", "a stage of an alliance", self.status.as_deref())?
+            .unwrap_or(AllianceStage::Prospect)
+            .as_str()
+            .to_string();
         let text = |field: &str, label: &str, v: &str, max: usize| -> Result<String, AppError> {
             let v = v.trim().to_string();
             if v.chars().count() > max {

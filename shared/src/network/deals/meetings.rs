@@ -7,11 +7,18 @@ use crate::{
     merge_patch::merge_patch,
     network::{partial_date, ActorRef},
     text::word_list,
+    vocabulary::closed_vocabulary,
     AppError,
 };
 
-/// The states of a buyer meeting.
-pub const MEETING_STATUSES: [(&str, &str); 3] = [("proposed", "Proposed"), ("held", "Held"), ("cancelled", "Cancelled")];
+closed_vocabulary! {
+    /// The states of a buyer meeting.
+    MeetingStatus {
+        Proposed = "proposed" / "Proposed",
+        Held = "held" / "Held",
+        Cancelled = "cancelled" / "Cancelled",
+    }
+}
 
 /// A meeting between a producer organisation and a potential buyer, to record or change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,13 +60,10 @@ impl NewMeeting {
         if producer == buyer {
             return Err(AppError::validation("buyer", "A meeting is between two different organisations."));
         }
-        let status = match self.status.as_deref().map(str::trim) {
-            None | Some("") => "proposed".to_string(),
-            Some(s) if MEETING_STATUSES.iter().any(|(k, _)| *k == s) => s.to_string(),
-            Some(s) => {
-                return Err(AppError::validation("status", format!("“{s}” is not a meeting status: use proposed, held or cancelled.")))
-            }
-        };
+        let status = MeetingStatus::parse_optional("status", "a meeting status", self.status.as_deref())?
+            .unwrap_or(MeetingStatus::Proposed)
+            .as_str()
+            .to_string();
         let date = partial_date("date", "Date", self.date.as_deref())?;
         let attendees = word_list("attendees", "Attendees", &self.attendees, 50, false)?;
         let long = |field: &str, label: &str, v: &str| -> Result<String, AppError> {

@@ -5,201 +5,21 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 use shared::{
     drafting::{
         amendments::{AmendmentKind, AmendmentStatus, AmendmentView, StanceKind},
+        comments::{CommentTarget, CommentView},
         diff::{word_diff, Span},
         documents::ParagraphView,
-        DocumentStatus,
     },
     network::ActorRef,
-    AppError,
 };
 
 use super::comments::{CommentActions, CommentAlerts, CommentThread, ThreadContext};
 use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
-use shared::drafting::comments::{CommentTarget, CommentView};
 
-/// Everything the paragraph page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParagraphPageData {
-    pub slug: String,
-    pub title: String,
-    pub status: DocumentStatus,
-    /// Members may propose and take stances now.
-    pub open: bool,
-    pub theme_title: String,
-    pub paragraph: ParagraphView,
-    pub html: String,
-    /// The paragraph is in the latest released version (amendments are proposed to it).
-    pub amendable: bool,
-    pub amendments: Vec<AmendmentView>,
-    pub my_actors: Vec<ActorRef>,
-    pub user_id: String,
-    pub can_decide: bool,
-    /// The reader may comment now.
-    pub can_comment: bool,
-    pub comments: Vec<CommentView>,
-    /// Amendment id → its comments.
-    pub amendment_comments: Vec<(String, Vec<CommentView>)>,
-    pub flash: Option<String>,
-    /// A refused proposal's input, posted without JavaScript, to fill the form in again.
-    pub kept: Option<Vec<(String, String)>>,
-}
-
-#[cfg(feature = "ssr")]
-fn paragraph_path(slug: &str, pid: &str) -> String {
-    format!("/recommendations/{slug}/p/{pid}")
-}
-
-#[server]
-pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageData, AppError> {
-    use crate::server;
-    use shared::drafting::amendments::AmendmentFilter;
-    let caller = server::caller()?;
-    let ports = server::ports()?;
-    let doc = ports.drafting.document(&caller, &slug).await?;
-    let (theme_title, paragraph) = doc
-        .themes
-        .iter()
-        .find_map(|t| t.paragraphs.iter().find(|p| p.id == pid).map(|p| (t.title.clone(), p.clone())))
-        .ok_or_else(|| AppError::NotFound("There is no such paragraph in this document.".into()))?;
-    let amendable = if doc.released == 0 {
-        false
-    } else if doc.is_draft {
-        let released = ports.drafting.version(&caller, &doc.id, doc.released).await?;
-        released.themes.iter().any(|t| t.paragraphs.iter().any(|p| p.id == pid))
-    } else {
-        true
-    };
-    let amendments =
-        ports.amendments.amendments(&caller, &doc.id, AmendmentFilter { paragraph_id: Some(pid.clone()), status: None }).await?;
-    let me = ports.accounts.me(&caller).await?;
-    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Paragraph), Some(pid.clone())).await?;
-    let ids: Vec<String> = amendments.iter().map(|a| a.id.clone()).collect();
-    let mut on_amendments = ports.comments.comments_on(&caller, &doc.id, CommentTarget::Amendment, ids.clone()).await?;
-    let amendment_comments = ids
-        .into_iter()
-        .map(|id| {
-            let (mine, rest): (Vec<_>, Vec<_>) = on_amendments.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
-            on_amendments = rest;
-            (id, mine)
-        })
-        .collect();
-    let moderate = shared::drafting::documents::drafts(&caller);
-    Ok(ParagraphPageData {
-        can_comment: shared::drafting::comments_open(
-            doc.status,
-            doc.comment_deadline.as_deref(),
-            moderate,
-            time::OffsetDateTime::now_utc(),
-        ),
-        comments,
-        amendment_comments,
-        html: shared::markdown::paragraph_html(&paragraph.text),
-        open: shared::drafting::contributions_open(doc.status, doc.comment_deadline.as_deref(), time::OffsetDateTime::now_utc()).is_ok(),
-        status: doc.status,
-        flash: server::take_flash(&paragraph_path(&doc.slug, &pid)),
-        kept: server::take_input(&paragraph_path(&doc.slug, &pid)).await,
-        slug: doc.slug,
-        title: doc.title,
-        theme_title,
-        paragraph,
-        amendable,
-        amendments,
-        my_actors: me.actors,
-        user_id: caller.user_id.clone(),
-        can_decide: shared::drafting::documents::drafts(&caller),
-    })
-}
-
-#[server]
-pub async fn propose_amendment(
-    slug: String,
-    paragraph_id: String,
-    actor_id: String,
-    kind: String,
-    text: Option<String>,
-    rationale: String,
-) -> Result<(), AppError> {
-    use crate::server;
-    use shared::drafting::amendments::NewAmendment;
-    let path = paragraph_path(&slug, &paragraph_id);
-    let fields = [
-        ("form", "propose"),
-        ("kind", kind.as_str()),
-        ("text", text.as_deref().unwrap_or_default()),
-        ("rationale", &rationale),
-        ("actor_id", &actor_id),
-    ]
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .to_vec();
-    let proposed = async {
-        let kind = kind.parse().map_err(|_| AppError::validation("kind", "Choose what the amendment does."))?;
-        let new = NewAmendment { paragraph_id: paragraph_id.clone(), kind, text, rationale, actor_id };
-        server::ports()?.amendments.propose(&server::caller()?, &slug, new).await
-    };
-    let a = server::keep_if_refused(proposed.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("Amendment {} proposed on behalf of {}.", a.label(), a.actor.name));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
-    Ok(())
-}
-
-/// `stance` is support, oppose, or none (withdraws the actor's stance).
-#[server]
-pub async fn amendment_stance(
-    slug: String,
-    paragraph_id: String,
-    amendment_id: String,
-    actor_id: String,
-    stance: String,
-) -> Result<(), AppError> {
-    use crate::server;
-    use shared::drafting::amendments::NewStance;
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let a = if stance == "none" {
-        ports.amendments.remove_stance(&caller, &amendment_id, &actor_id).await?
-    } else {
-        let stance: StanceKind = stance.parse().map_err(|_| AppError::validation("stance", "Support or oppose?"))?;
-        ports.amendments.set_stance(&caller, &amendment_id, NewStance { actor_id, stance }).await?
-    };
-    let path = paragraph_path(&slug, &paragraph_id);
-    server::set_flash(&path, &format!("Your stance on {} is recorded.", a.label()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
-    Ok(())
-}
-
-#[server]
-pub async fn decide_amendment(
-    slug: String,
-    paragraph_id: String,
-    amendment_id: String,
-    decision: String,
-    text: Option<String>,
-    reason: Option<String>,
-    current_text: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server;
-    use shared::drafting::amendments::DecisionRequest;
-    let decision = decision.parse().map_err(|_| AppError::validation("decision", "Choose a decision."))?;
-    let request = DecisionRequest { decision, text, reason, current_text };
-    let a = server::ports()?.amendments.decide(&server::caller()?, &amendment_id, request).await?;
-    let path = paragraph_path(&slug, &paragraph_id);
-    server::set_flash(&path, &format!("{}: {}.", a.label(), a.status.label().to_lowercase()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
-    Ok(())
-}
-
-#[server]
-pub async fn withdraw_amendment(slug: String, paragraph_id: String, amendment_id: String) -> Result<(), AppError> {
-    use crate::server;
-    let a = server::ports()?.amendments.withdraw(&server::caller()?, &amendment_id).await?;
-    let path = paragraph_path(&slug, &paragraph_id);
-    server::set_flash(&path, &format!("{} withdrawn.", a.label()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
-    Ok(())
-}
+mod server_fns;
+pub use server_fns::*;
 
 /// The actions of the page, shared by its forms.
 #[derive(Clone, Copy)]
@@ -291,7 +111,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
         <Title text=format!("Paragraph {} — {}", p.number, title) />
         <p class="breadcrumb"><a href=format!("/recommendations/{slug}#p-{}", p.id)>{title.clone()}</a>" · "{theme_title}</p>
         <div class="page-head">
-            <h1 class="page-title">{format!("Paragraph {}", p.number)}</h1>
+            <h1 class="page-title" id="paragraph-title">{format!("Paragraph {}", p.number)}</h1>
             <span class=format!("badge status-{}", p.status.as_str())>{p.status.label()}</span>
         </div>
         {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
@@ -299,7 +119,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
         <FormAlert result=actions.withdraw.value().into() fields=&[] />
         <FormAlert result=actions.decide.value().into() fields=&["text", "reason"] />
         <CommentAlerts actions=actions.comments />
-        <article class=format!("paragraph status-{}", p.status.as_str())>
+        <article class=format!("paragraph status-{}", p.status.as_str()) aria-labelledby="paragraph-title">
             <div class="paragraph-number">{p.number.clone()}</div>
             <div class="paragraph-body"><div class="paragraph-text" inner_html=html></div></div>
         </article>
@@ -601,8 +421,8 @@ fn ProposeForm(
                         prop:value=FormValue::from(start_text.clone()) on:input=move |ev| typed.set(event_target_value(&ev))>{crate::components::textarea_text(&start_text)}</textarea>
                     <p class="field-error" id="am-text-error">{err("text")}</p>
                 </div>
-                <div class="amendment-preview" aria-live="polite">
-                    <p class="diff-side-label">"What changes"</p>
+                <div class="amendment-preview" role="region" aria-live="polite" aria-labelledby="am-preview-label">
+                    <p class="diff-side-label" id="am-preview-label">"What changes"</p>
                     <p class="diff-text" inner_html=preview></p>
                 </div>
                 <div class="field">

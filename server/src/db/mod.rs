@@ -1,5 +1,7 @@
 //! The database: one code path for every engine (`mem://`, `surrealkv://`, `ws://`), chosen by
-//! the connection string, and versioned migrations applied at start-up.
+//! the connection string, and versioned migrations applied at start-up; the services' toolkit:
+//! `fetch` and `run` on a query (one mapping of failures, logged with what was being done),
+//! failures told apart by kind (`failures.rs`), record keys (`keys.rs`).
 
 use std::{borrow::Cow, future::IntoFuture, pin::Pin, sync::Arc};
 
@@ -9,13 +11,20 @@ use surrealdb::{
         local::Db as Local,
     },
     method::{IntoVariables, Query},
-    opt::auth::Root,
+    opt::{auth::Root, QueryResult},
+    types::SurrealValue,
     IndexedResults, Surreal,
 };
 use surrealdb_core::kvs::Datastore;
 
-use crate::{config::DbConfig, error::internal};
+use crate::config::DbConfig;
 use shared::AppError;
+
+mod failures;
+mod keys;
+
+pub use failures::*;
+pub use keys::*;
 
 /// The connection the services share: the embedded engine (opened here, so that its storage
 /// engine's memory can be sized) or a SurrealDB server. Both answer the same queries.
@@ -77,6 +86,29 @@ impl DbQuery<'_> {
             DbQuery::Server(q) => DbQuery::Server(q.bind(vars)),
         }
     }
+
+    /// Runs the query and takes what its first statement answered: rows as a `Vec`, one record
+    /// (`SELECT … FROM ONLY`, `RETURN`) as an `Option`. A failure is `Internal`, logged with
+    /// `context` (what was being done).
+    pub async fn fetch<R>(self, context: &'static str) -> Result<R, AppError>
+    where
+        R: SurrealValue,
+        usize: QueryResult<R>,
+    {
+        self.await.map_err(db_err(context))?.take(0).map_err(db_err(context))
+    }
+
+    /// Runs a query of several statements, to take each one's result by its index
+    /// ([`Answers::take`]); failures are `Internal`, logged with `context`.
+    pub async fn answers(self, context: &'static str) -> Result<Answers, AppError> {
+        Ok(Answers { results: self.await.map_err(db_err(context))?, context })
+    }
+
+    /// Runs the query for what it writes: a failure of any statement is `Internal`, logged with
+    /// `context`.
+    pub async fn run(self, context: &'static str) -> Result<(), AppError> {
+        self.await.and_then(|r| r.check()).map(drop).map_err(db_err(context))
+    }
 }
 
 impl<'c> IntoFuture for DbQuery<'c> {
@@ -88,6 +120,23 @@ impl<'c> IntoFuture for DbQuery<'c> {
             DbQuery::Embedded(q) => q.into_future(),
             DbQuery::Server(q) => q.into_future(),
         }
+    }
+}
+
+/// What the statements of a query answered ([`DbQuery::answers`]).
+pub struct Answers {
+    results: IndexedResults,
+    context: &'static str,
+}
+
+impl Answers {
+    /// What statement `index` answered: rows as a `Vec`, one record as an `Option`.
+    pub fn take<R>(&mut self, index: usize) -> Result<R, AppError>
+    where
+        R: SurrealValue,
+        usize: QueryResult<R>,
+    {
+        self.results.take(index).map_err(db_err(self.context))
     }
 }
 
@@ -119,13 +168,14 @@ async fn open_embedded(url: &str, config: &DbConfig) -> Result<(Surreal<Local>, 
 /// Migrations, in order. Each runs once, in a transaction with the record of its running;
 /// a migration already recorded is skipped, so start-up is idempotent.
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
-    (1, "accounts and actors", include_str!("migrations/0001_accounts.surql")),
-    (2, "recommendation documents and versions", include_str!("migrations/0002_drafting.surql")),
-    (3, "amendments, stances, comments and publications", include_str!("migrations/0003_negotiation.surql")),
-    (4, "form input kept for its author", include_str!("migrations/0004_kept_input.surql")),
-    (5, "the stakeholder network: kinds, profiles, history, relations, people", include_str!("migrations/0005_network.surql")),
-    (6, "buyer meetings and productive alliances", include_str!("migrations/0006_meetings_alliances.surql")),
-    (7, "lighter relations", include_str!("migrations/0007_lighter_relations.surql")),
+    (1, "accounts and actors", include_str!("../migrations/0001_accounts.surql")),
+    (2, "recommendation documents and versions", include_str!("../migrations/0002_drafting.surql")),
+    (3, "amendments, stances, comments and publications", include_str!("../migrations/0003_negotiation.surql")),
+    (4, "form input kept for its author", include_str!("../migrations/0004_kept_input.surql")),
+    (5, "the stakeholder network: kinds, profiles, history, relations, people", include_str!("../migrations/0005_network.surql")),
+    (6, "buyer meetings and productive alliances", include_str!("../migrations/0006_meetings_alliances.surql")),
+    (7, "lighter relations", include_str!("../migrations/0007_lighter_relations.surql")),
+    (8, "people's gender and age band from their lists", include_str!("../migrations/0008_people_vocabularies.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -208,125 +258,4 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
             .map_err(|source| DbError::Migration { version: *version, name, source })?;
     }
     Ok(())
-}
-
-/// Why one of our queries refused a write: the text of each `THROW` in our SurrealQL (a detail
-/// may follow the text: `THROW 'unknown actor ' + $id`). [`refusal`] recognises them, and a test
-/// checks that every `THROW` in the server's queries is one of these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// Amendments or stances name the actor: it stays in the negotiation's record.
-    ActorInRecord,
-    /// A link to an actor that does not exist (its id follows).
-    UnknownActor,
-    /// A link to a user account that does not exist.
-    UnknownUser,
-    /// The invitation was used meanwhile.
-    InvitationUsed,
-    /// The amendment was decided (or withdrawn) meanwhile.
-    AlreadyDecided,
-    /// The document's working draft moved on meanwhile.
-    StaleHead,
-    /// Someone released a version meanwhile.
-    StaleRelease,
-}
-
-impl Refusal {
-    pub const ALL: [Refusal; 7] = [
-        Refusal::ActorInRecord,
-        Refusal::UnknownActor,
-        Refusal::UnknownUser,
-        Refusal::InvitationUsed,
-        Refusal::AlreadyDecided,
-        Refusal::StaleHead,
-        Refusal::StaleRelease,
-    ];
-
-    /// The text the query throws.
-    pub const fn text(self) -> &'static str {
-        match self {
-            Refusal::ActorInRecord => "actor in the record",
-            Refusal::UnknownActor => "unknown actor",
-            Refusal::UnknownUser => "unknown user",
-            Refusal::InvitationUsed => "invitation used",
-            Refusal::AlreadyDecided => "already decided",
-            Refusal::StaleHead => "stale head",
-            Refusal::StaleRelease => "stale release",
-        }
-    }
-}
-
-/// The refusal one of our `THROW`s raised, with the detail that followed its text (trimmed), or
-/// None for any other failure. The one place that reads what a thrown error says.
-pub fn refusal(err: &surrealdb::Error) -> Option<(Refusal, String)> {
-    if !err.is_thrown() {
-        return None;
-    }
-    // The engine puts its own words before what was thrown.
-    let message = err.message().trim();
-    let message = message.strip_prefix("An error occurred: ").unwrap_or(message);
-    Refusal::ALL.into_iter().find_map(|r| {
-        let rest = message.strip_prefix(r.text())?;
-        (rest.is_empty() || rest.starts_with(' ')).then(|| (r, rest.trim().to_string()))
-    })
-}
-
-/// Did one of our queries throw this refusal?
-pub fn refused(err: &surrealdb::Error, r: Refusal) -> bool {
-    refusal(err).is_some_and(|(got, _)| got == r)
-}
-
-/// Is this error a unique-index violation (a duplicate), or a record created twice?
-pub fn is_duplicate(err: &surrealdb::Error) -> bool {
-    // SurrealDB 3.3 reports a unique index's refusal as an internal error (surrealdb-idx maps
-    // `IndexExists` to one) whose message says the index "already contains" the value: the only
-    // engine refusal recognised by its words, here and nowhere else.
-    err.is_already_exists() || (err.is_internal() && err.message().contains("already contains"))
-}
-
-/// Does a write name a record that does not exist (an `ENFORCED` relation to a deleted actor)?
-pub fn is_missing_record(err: &surrealdb::Error) -> bool {
-    err.is_not_found()
-}
-
-/// Did another transaction write the same records first? (Trying again may succeed.)
-pub fn is_conflict(err: &surrealdb::Error) -> bool {
-    matches!(err.query_details(), Some(surrealdb::types::QueryError::TransactionConflict))
-}
-
-/// The value of the statement just before `COMMIT` in a `BEGIN … COMMIT` query, or the error
-/// that aborted the transaction (rather than the "not executed" echoes of the other statements).
-pub fn transaction_result<T: surrealdb::types::SurrealValue>(
-    mut response: surrealdb::IndexedResults,
-) -> Result<Option<T>, surrealdb::Error> {
-    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
-    if !errors.is_empty() {
-        errors.sort_by_key(|(i, _)| *i);
-        // The statements around the failing one answer "not executed" or "cancelled".
-        let echo = |e: &surrealdb::Error| {
-            matches!(e.query_details(), Some(surrealdb::types::QueryError::NotExecuted | surrealdb::types::QueryError::Cancelled))
-        };
-        let cause = errors.iter().position(|(_, e)| !echo(e)).unwrap_or(0);
-        return Err(errors.swap_remove(cause).1);
-    }
-    let n = response.num_statements();
-    response.take(n.saturating_sub(2))
-}
-
-/// Maps a database failure to `Internal`, logging it with what was being done.
-pub fn db_err(context: &'static str) -> impl Fn(surrealdb::Error) -> AppError {
-    move |e| internal(context, e)
-}
-
-/// A fresh record key: 20 lower-case letters and digits, as SurrealDB makes them.
-pub fn new_key() -> String {
-    random_key(20)
-}
-
-/// `len` random lower-case letters and digits.
-pub fn random_key(len: usize) -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::thread_rng();
-    (0..len).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }

@@ -4,200 +4,19 @@
 //! offered in the forms — only to organisers, the secretariat, admins and the person themself;
 //! gender and age band are kept only with the person's recorded consent. Forms work without
 //! JavaScript.
+
 // A server function takes the form's fields one by one (the form posts them by name).
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use shared::{
-    network::people::{PersonView, AGE_BANDS, GENDERS},
-    AppError, Page,
-};
+use shared::network::people::{AgeBand, Gender, PersonView};
 
 use crate::components::{field_error, kept_value, urlencode, ErrorPanel, FormAlert, FormValue, Pagination};
 
-fn label<'a>(choices: &'a [(&'a str, &'a str)], key: &'a str) -> &'a str {
-    choices.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(key)
-}
-
-#[server]
-pub async fn people_list(q: Option<String>, page: Option<u32>) -> Result<(Page<PersonView>, Option<String>), AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let people = ports.people.people(&caller, q, None, shared::PageRequest::new(page, Some(25))).await?;
-    Ok((people, server::take_flash("/network/people")))
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PersonData {
-    pub person: PersonView,
-    /// The caller may change or remove this person.
-    pub can_change: bool,
-    /// The caller sees (and may change) email, phone, consent, gender and age band.
-    pub sees_details: bool,
-    /// The caller may link the person to a user account (or unlink them).
-    #[serde(default)]
-    pub may_link: bool,
-    pub flash: Option<String>,
-    pub kept: Option<Vec<(String, String)>>,
-}
-
-#[cfg(feature = "ssr")]
-fn person_path(id: &str) -> String {
-    format!("/network/people/{id}")
-}
-
-#[server]
-pub async fn person_page(id: String) -> Result<PersonData, AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let person = ports.people.person(&caller, &id).await?;
-    use shared::network::people::{may_change, may_link_account, sees_details};
-    let can_change = may_change(&caller, &person.input());
-    let path = person_path(&person.id);
-    Ok(PersonData {
-        can_change,
-        sees_details: sees_details(&caller, &person),
-        may_link: can_change && may_link_account(&caller),
-        flash: server::take_flash(&path),
-        kept: server::take_input(&path).await,
-        person,
-    })
-}
-
-/// A person's fields as a form posts them.
-#[cfg(feature = "ssr")]
-struct Posted {
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    consent: Option<String>,
-    gender: Option<String>,
-    age_band: Option<String>,
-}
-
-#[cfg(feature = "ssr")]
-impl Posted {
-    /// What to keep for the form if the change is refused (`extra`: its other fields).
-    fn kept(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        [
-            ("form", "person".to_string()),
-            ("name", self.name.clone()),
-            ("email", text(&self.email)),
-            ("phone", text(&self.phone)),
-            ("consent", self.consent.as_ref().map(|_| "on".to_string()).unwrap_or_default()),
-            ("gender", text(&self.gender)),
-            ("age_band", text(&self.age_band)),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .chain(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
-        .collect()
-    }
-
-    /// A JSON merge patch of the name and, with `details`, of the personal fields.
-    fn patch(self, details: bool) -> serde_json::Map<String, serde_json::Value> {
-        let blank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let mut patch = serde_json::Map::new();
-        patch.insert("name".into(), self.name.into());
-        if details {
-            patch.insert("email".into(), blank(self.email).into());
-            patch.insert("phone".into(), blank(self.phone).into());
-            patch.insert("consent".into(), self.consent.is_some().into());
-            patch.insert("gender".into(), blank(self.gender).into());
-            patch.insert("age_band".into(), blank(self.age_band).into());
-        }
-        patch
-    }
-}
-
-/// Saves the person form; the personal fields only when the form had them (`details`), the
-/// linked user account (by its email; blank unlinks) only when it had that field (`account`).
-#[server]
-pub async fn save_person(
-    id: String,
-    name: String,
-    details: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    consent: Option<String>,
-    gender: Option<String>,
-    age_band: Option<String>,
-    account: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server;
-    let path = person_path(&id);
-    let posted = Posted { name, email, phone, consent, gender, age_band };
-    let fields = posted.kept(&[("account", account.as_deref().unwrap_or_default())]);
-    let mut patch = posted.patch(details.is_some());
-    let saved = async {
-        let (ports, caller) = (server::ports()?, server::caller()?);
-        if let Some(account) = account.as_deref().map(str::trim) {
-            let user = if account.is_empty() {
-                None
-            } else {
-                let found = ports.accounts.user_id_by_email(&caller, account).await?;
-                Some(
-                    found
-                        .ok_or_else(|| AppError::validation("account", format!("There is no user account with the email “{account}”.")))?,
-                )
-            };
-            patch.insert("user_id".into(), user.into());
-        }
-        ports.people.update_person(&caller, &id, serde_json::Value::Object(patch)).await
-    };
-    let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("{} is saved.", person.name));
-    leptos_axum::redirect(&path);
-    Ok(())
-}
-
-/// Removes a person (their links to organisations go with them), once confirmed.
-#[server]
-pub async fn remove_person(id: String, confirm: Option<String>) -> Result<(), AppError> {
-    use crate::server;
-    if confirm.is_none() {
-        return Err(AppError::validation("confirm", "Tick the box to confirm that this person is to be removed."));
-    }
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let person = ports.people.person(&caller, &id).await?;
-    ports.people.delete_person(&caller, &person.id).await?;
-    server::set_flash("/network/people", &format!("{} is removed.", person.name));
-    leptos_axum::redirect("/network/people");
-    Ok(())
-}
-
-/// Adds a person who represents the organisation `actor` (from its profile).
-#[server]
-pub async fn add_person(
-    actor: String,
-    name: String,
-    role: String,
-    email: Option<String>,
-    phone: Option<String>,
-    consent: Option<String>,
-    gender: Option<String>,
-    age_band: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server;
-    let path = format!("/network/actors/{actor}");
-    let posted = Posted { name, email, phone, consent, gender, age_band };
-    let fields = posted.kept(&[("role", &role)]);
-    let mut patch = posted.patch(true);
-    patch.insert("actors".into(), serde_json::json!([{ "actor_id": actor, "role": role.trim() }]));
-    let saved = async {
-        let new: shared::network::people::NewPerson = serde_json::from_value(serde_json::Value::Object(patch))
-            .map_err(|e| AppError::validation("name", format!("The form could not be read: {e}.")))?;
-        server::ports()?.people.create_person(&server::caller()?, new).await
-    };
-    let person = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("{} is added to the organisation's people.", person.name));
-    leptos_axum::redirect(&format!("{path}#people"));
-    Ok(())
-}
+mod server_fns;
+pub use server_fns::*;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -305,8 +124,8 @@ fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction
             facts.push(("User account", p.user_email.clone().unwrap_or_else(|| "None".into())));
         }
         if p.consent {
-            facts.push(("Gender", p.gender.as_deref().map(|g| label(&GENDERS, g).to_string()).unwrap_or_else(|| "—".into())));
-            facts.push(("Age band", p.age_band.as_deref().map(|a| label(&AGE_BANDS, a).to_string()).unwrap_or_else(|| "—".into())));
+            facts.push(("Gender", p.gender.as_deref().map(|g| Gender::label_of(g).to_string()).unwrap_or_else(|| "—".into())));
+            facts.push(("Age band", p.age_band.as_deref().map(|a| AgeBand::label_of(a).to_string()).unwrap_or_else(|| "—".into())));
         }
     }
     view! {
@@ -392,8 +211,8 @@ fn person_fields(
                     <label for=format!("{prefix}-consent")>"The person agrees that their gender and age band are recorded"</label>
                 </div>
                 <div class="field-row">
-                    {choice("gender", "Gender", &GENDERS, gender)}
-                    {choice("age_band", "Age band", &AGE_BANDS, age_band)}
+                    {choice("gender", "Gender", Gender::CHOICES, gender)}
+                    {choice("age_band", "Age band", AgeBand::CHOICES, age_band)}
                 </div>
             </fieldset>
         }
@@ -465,7 +284,7 @@ pub fn NewPersonForm(actor: String, action: ServerAction<AddPerson>, kept: Optio
     let value = move |name: &str| kept_value(&kept, "person", name).unwrap_or_default();
     let open = !value("name").is_empty();
     view! {
-        <details class="card new-person" open=open>
+        <details class="card new-person" open=open aria-label="Add a person">
             <summary>"Add a person"</summary>
             <FormAlert result=result.into() fields=&["name", "email", "phone", "gender", "age_band", "actors"] />
             <ActionForm action=action attr:class="form">

@@ -1,198 +1,20 @@
 //! An actor's profile: who they are, their relations both ways, their people and the history of
 //! every change. Members edit the actors they belong to; organisers, the secretariat and admins
 //! any. Every form works without JavaScript.
+
 // A server function takes the form's fields one by one (the form posts them by name).
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-use shared::{
-    network::{
-        alliance_status_label, kind_label, organic_status_label, relation_kind_label, ActorChange, ActorDetail, ActorKind, AllianceView,
-        RelationKind, ORGANIC_STATUSES,
-    },
-    AppError, Page,
-};
+use shared::network::{kind_label, relation_kind_label, ActorChange, ActorDetail, ActorKind, AllianceStage, OrganicStatus, RelationKind};
 
 use super::people::{AddPerson, NewPersonForm};
 use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProfileData {
-    pub detail: ActorDetail,
-    pub description_html: String,
-    pub history: Page<ActorChange>,
-    /// Its productive alliances, each with its business plan rendered.
-    pub alliances: Vec<(AllianceView, String)>,
-    pub kinds: Vec<ActorKind>,
-    pub relation_kinds: Vec<RelationKind>,
-    pub flash: Option<String>,
-    pub kept: Option<Vec<(String, String)>>,
-}
-
-#[cfg(feature = "ssr")]
-fn profile_path(id: &str) -> String {
-    format!("/network/actors/{id}")
-}
-
-#[server]
-pub async fn actor_profile(id: String) -> Result<ProfileData, AppError> {
-    use crate::server;
-    let (ports, caller) = (server::ports()?, server::caller()?);
-    let detail = ports.actors.actor(&caller, &id).await?;
-    let history = ports.actors.actor_history(&caller, &id, shared::PageRequest::new(Some(1), Some(20))).await?;
-    let path = profile_path(&detail.actor.id);
-    let alliances = ports
-        .deals
-        .alliances(&caller, Some(detail.actor.id.clone()))
-        .await?
-        .into_iter()
-        .map(|a| {
-            let html = shared::markdown::to_html(&a.business_plan);
-            (a, html)
-        })
-        .collect();
-    Ok(ProfileData {
-        alliances,
-        description_html: shared::markdown::to_html(&detail.actor.description),
-        kinds: ports.actors.actor_kinds().await?,
-        relation_kinds: ports.actors.relation_kinds().await?,
-        flash: server::take_flash(&path),
-        kept: server::take_input(&path).await,
-        history,
-        detail,
-    })
-}
-
-/// Saves the profile form: every field as typed (lists separated by commas).
-#[server]
-pub async fn update_profile(
-    id: String,
-    name: String,
-    kind: String,
-    description: String,
-    state: Option<String>,
-    municipality: Option<String>,
-    products: Option<String>,
-    organic_status: Option<String>,
-    members: Option<String>,
-    website: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    tags: Option<String>,
-    visibility: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server;
-    use shared::network::split_list;
-    let path = profile_path(&id);
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let fields: Vec<(String, String)> = [
-        ("form", "profile".to_string()),
-        ("name", name.clone()),
-        ("kind", kind.clone()),
-        ("description", description.clone()),
-        ("state", text(&state)),
-        ("municipality", text(&municipality)),
-        ("products", text(&products)),
-        ("organic_status", text(&organic_status)),
-        ("members", text(&members)),
-        ("website", text(&website)),
-        ("email", text(&email)),
-        ("phone", text(&phone)),
-        ("tags", text(&tags)),
-        ("visibility", text(&visibility)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let saved = async {
-        let members = match members.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            None => None,
-            Some(m) => Some(
-                m.replace(['.', ' '], "")
-                    .parse::<u32>()
-                    .map_err(|_| AppError::validation("members", format!("“{m}” is not a whole number of members.")))?,
-            ),
-        };
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-        let patch = serde_json::json!({
-            "name": name,
-            "kind": kind,
-            "description": description,
-            "state": blank(state),
-            "municipality": blank(municipality),
-            "products": split_list(&products.unwrap_or_default()),
-            "organic_status": blank(organic_status),
-            "members": members,
-            "website": blank(website),
-            "email": blank(email),
-            "phone": blank(phone),
-            "tags": split_list(&tags.unwrap_or_default()),
-            "visibility": blank(visibility),
-        });
-        server::ports()?.actors.update_actor(&server::caller()?, &id, patch).await
-    };
-    let actor = server::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("The profile of “{}” is saved.", actor.name));
-    leptos_axum::redirect(&format!("{path}#profile"));
-    Ok(())
-}
-
-/// Adds a relation from (`direction` = out) or to (in) this actor; the other actor by name.
-#[server]
-pub async fn add_relation(
-    id: String,
-    direction: String,
-    kind: String,
-    other: String,
-    since: Option<String>,
-    until: Option<String>,
-    note: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server;
-    use shared::network::NewRelation;
-    let path = profile_path(&id);
-    let fields: Vec<(String, String)> = [
-        ("form", "relation"),
-        ("direction", direction.as_str()),
-        ("kind", kind.as_str()),
-        ("other", other.as_str()),
-        ("since", since.as_deref().unwrap_or_default()),
-        ("until", until.as_deref().unwrap_or_default()),
-        ("note", note.as_deref().unwrap_or_default()),
-    ]
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .to_vec();
-    let added = async {
-        let (ports, caller) = (server::ports()?, server::caller()?);
-        if other.trim().is_empty() {
-            return Err(AppError::validation("other", "Name the other organisation."));
-        }
-        let found =
-            ports.actors.actor_named(&caller, &other).await?.ok_or_else(|| {
-                AppError::validation("other", format!("There is no organisation named “{}” in the network.", other.trim()))
-            })?;
-        let (from, to) = if direction == "in" { (found.id, id.clone()) } else { (id.clone(), found.id) };
-        let relation = NewRelation { from, to, kind, since, until, note: note.unwrap_or_default(), evidence: String::new() };
-        ports.graph.create_relation(&caller, relation).await
-    };
-    let r = server::keep_if_refused(added.await, &path, fields, |_| false).await?;
-    server::set_flash(&path, &format!("Relation added: {} {} {}.", r.from_name, relation_kind_label(&r.kind), r.to_name));
-    leptos_axum::redirect(&format!("{path}#relations"));
-    Ok(())
-}
-
-#[server]
-pub async fn remove_relation(id: String, relation_id: String) -> Result<(), AppError> {
-    use crate::server;
-    server::ports()?.graph.delete_relation(&server::caller()?, &relation_id).await?;
-    let path = profile_path(&id);
-    server::set_flash(&path, "Relation removed.");
-    leptos_axum::redirect(&format!("{path}#relations"));
-    Ok(())
-}
+mod server_fns;
+pub use server_fns::*;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -292,7 +114,7 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
     let place_text = place(&a);
     let facts: Vec<(&'static str, String)> = [
         ("Products", a.products.join(", ")),
-        ("Organic status", a.organic_status.as_deref().map(organic_status_label).unwrap_or_default().to_string()),
+        ("Organic status", a.organic_status.as_deref().map(OrganicStatus::label_of).unwrap_or_default().to_string()),
         ("Members", a.members.map(|m| m.to_string()).unwrap_or_default()),
         ("Email", a.email.clone().unwrap_or_default()),
         ("Phone", a.phone.clone().unwrap_or_default()),
@@ -398,7 +220,7 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
                     <details class="card alliance">
                         <summary>
                             <a href=format!("/network/actors/{}", other.id)>{other.name.clone()}</a>" "
-                            <span class="badge">{alliance_status_label(&al.status).to_string()}</span>
+                            <span class="badge">{AllianceStage::label_of(&al.status).to_string()}</span>
                         </summary>
                         <p><a href=format!("/network/alliances/{}", al.id)>"Open the alliance"</a></p>
                         <dl class="facts">{terms.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
@@ -470,7 +292,7 @@ fn ProfileForm(
         <section class="card" aria-labelledby="edit-title">
             <h2 id="edit-title">"Edit profile"</h2>
             <FormAlert result=result.into() fields=&["name", "kind", "description", "state", "municipality", "products", "organic_status", "members", "website", "email", "phone", "tags", "visibility"] />
-            <ActionForm action=action attr:class="form" attr:id="profile-form">
+            <ActionForm action=action attr:class="form" attr:id="profile-form" attr:aria-labelledby="edit-title">
                 <input type="hidden" name="id" value=actor.id.clone() />
                 <div class="field-row">
                     {field("pf-name", "Name", "name", name, "")}
@@ -497,7 +319,7 @@ fn ProfileForm(
                         <label for="pf-organic">"Organic status"</label>
                         <select id="pf-organic" name="organic_status">
                             <option value="" selected=organic.is_empty()>"Not stated"</option>
-                            {ORGANIC_STATUSES.iter().map(|(k, l)| { let selected = *k == organic; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
+                            {OrganicStatus::CHOICES.iter().map(|(k, l)| { let selected = *k == organic; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
                         </select>
                         <p class="field-error">{err("organic_status")}</p>
                     </div>
@@ -541,7 +363,7 @@ fn RelationForm(
         <details class="card" open=kept_value(&kept, "relation", "form").is_some()>
             <summary>"Add a relation"</summary>
             <FormAlert result=result.into() fields=&["other", "kind", "since", "until", "to", "from"] />
-            <ActionForm action=action attr:class="form" attr:id="relation-form">
+            <ActionForm action=action attr:class="form" attr:id="relation-form" attr:aria-label="Add a relation">
                 <input type="hidden" name="id" value=id />
                 <div class="field-row">
                     <div class="field">
