@@ -2,16 +2,15 @@
 //! labelled for people. Each is an enum made by [`closed_vocabulary!`]; the database schema's
 //! `ASSERT $value IN [...]` lists the same spellings (a server test compares each with it).
 
-/// An enum whose variants are spelled in snake case on the wire and in the database, each with the
-/// words people read; `ALL` in their order, `as_str`, `label`, `FromStr`, `Display`, and
+/// An enum whose variants are spelled as given (on the wire, in the OpenAPI document and in the
+/// database), each with the words people read; `ALL` in their order, `as_str`, `label`, `FromStr`, `Display`, and
 /// `parse_optional` for the validation of a form's or the API's optional choice.
 macro_rules! closed_vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $spelling:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $spelling)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -88,12 +88,7 @@ pub async fn save_alliance(
     let alliance = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(
         &path,
-        &format!(
-            "The alliance of {} with {} is saved ({}).",
-            alliance.producer.name,
-            alliance.buyer.name,
-            AllianceStage::label_of(&alliance.status)
-        ),
+        &format!("The alliance of {} with {} is saved ({}).", alliance.producer.name, alliance.buyer.name, alliance.status.label()),
     );
     leptos_axum::redirect(&path);
     Ok(())
@@ -166,7 +161,7 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
     .collect();
-    let stage = AllianceStage::CHOICES.iter().position(|(k, _)| *k == al.status).unwrap_or(0);
+    let stage = AllianceStage::CHOICES.iter().position(|(k, _)| *k == al.status.as_str()).unwrap_or(0);
     view! {
         <Title text=title.clone() />
         <p class="breadcrumb">
@@ -176,8 +171,8 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
         {flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
         <ol class="stages" aria-label="Stages of the alliance">
             {AllianceStage::CHOICES.iter().enumerate().map(|(i, (k, l))| {
-                let class = if *k == al.status { "stage current" } else if i < stage { "stage done" } else { "stage" };
-                view! { <li class=class aria-current=(*k == al.status).then_some("step")>{*l}</li> }
+                let class = if *k == al.status.as_str() { "stage current" } else if i < stage { "stage done" } else { "stage" };
+                view! { <li class=class aria-current=(*k == al.status.as_str()).then_some("step")>{*l}</li> }
             }).collect_view()}
         </ol>
         <section class="card" aria-labelledby="agreement-title">
@@ -185,7 +180,7 @@ fn Alliance(data: AllianceData, save: ServerAction<SaveAlliance>) -> AnyView {
             <dl class="facts">
                 <dt>"Producer organisation"</dt><dd><a href=format!("/network/actors/{}", al.producer.id)>{al.producer.name.clone()}</a></dd>
                 <dt>"Buyer"</dt><dd><a href=format!("/network/actors/{}", al.buyer.id)>{al.buyer.name.clone()}</a></dd>
-                <dt>"Stage"</dt><dd>{AllianceStage::label_of(&al.status).to_string()}</dd>
+                <dt>"Stage"</dt><dd>{al.status.label().to_string()}</dd>
                 {terms.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             <h3>"Business plan"</h3>
@@ -210,14 +205,14 @@ fn AllianceForm(alliance: AllianceView, action: ServerAction<SaveAlliance>, kept
     let result = action.value();
     let err = move |f: &'static str| move || field_error(result.get(), f);
     let value = |name: &str, current: &str| kept_value(&kept, "alliance", name).unwrap_or_else(|| current.to_string());
-    let status = value("status", &alliance.status);
+    let status = value("status", alliance.status.as_str());
     let plan = value("business_plan", &alliance.business_plan);
     let products = value("products", &alliance.products);
     let quantity = value("quantity", &alliance.quantity);
     let delivery = value("delivery", &alliance.delivery);
     let payment = value("payment", &alliance.payment);
     let contribution = value("buyer_contribution", &alliance.buyer_contribution);
-    let current = alliance.status.clone();
+    let current = alliance.status.as_str().to_string();
     let area = move |id: &'static str, label: &'static str, name: &'static str, v: String, rows: &'static str| {
         view! {
             <div class="field">

@@ -103,7 +103,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                                         <td><span class="kind">{kind_label(&a.kind).to_string()}</span></td>
                                                         <td>{[a.municipality.clone(), a.state.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")}</td>
                                                         <td>{a.products.join(", ")}</td>
-                                                        <td>{a.organic_status.as_deref().map(OrganicStatus::label_of).unwrap_or_default().to_string()}</td>
+                                                        <td>{a.organic_status.map(OrganicStatus::label).unwrap_or_default().to_string()}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

@@ -110,7 +110,7 @@ pub async fn record_meeting(
     });
     let saved = async { request::ports()?.deals.update_meeting(&request::caller()?, &id, patch).await };
     let m = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
-    request::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, status_label(&m.status)));
+    request::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, m.status.label()));
     leptos_axum::redirect(&format!("{path}#meetings"));
     Ok(())
 }
@@ -143,15 +143,11 @@ pub fn MatchesPage() -> impl IntoView {
     }
 }
 
-fn status_label(s: &str) -> &str {
-    MeetingStatus::label_of(s)
-}
-
 #[component]
 fn Matches(data: MatchesData, actions: Actions) -> AnyView {
     let MatchesData { id, name, matches, meetings, can_record, alliances, flash, kept } = data;
     let propose = actions.propose;
-    let proposed: Vec<String> = meetings.iter().filter(|m| m.status == "proposed").map(|m| m.buyer.id.clone()).collect();
+    let proposed: Vec<String> = meetings.iter().filter(|m| m.status == MeetingStatus::Proposed).map(|m| m.buyer.id.clone()).collect();
     view! {
         <Title text=format!("Buyers for {name}") />
         <p class="breadcrumb"><a href="/network">"Network"</a>" · "<a href=format!("/network/actors/{id}")>{name.clone()}</a></p>
@@ -203,13 +199,13 @@ fn Matches(data: MatchesData, actions: Actions) -> AnyView {
                         {meetings.into_iter().map(|m| {
                             let other = if m.producer.id == id { m.buyer.clone() } else { m.producer.clone() };
                             let alliance = alliances.iter().find(|(o, _)| *o == other.id).map(|(_, a)| a.clone());
-                            let held = m.status == "held";
+                            let held = m.status == MeetingStatus::Held;
                             let (producer_id, buyer_id) = (m.producer.id.clone(), m.buyer.id.clone());
                             view! {
                                 <li class="card meeting">
                                     <h3><a href=format!("/network/actors/{}", other.id)>{other.name.clone()}</a></h3>
                                     <p>
-                                        <span class="badge">{status_label(&m.status).to_string()}</span>" "
+                                        <span class="badge">{m.status.label().to_string()}</span>" "
                                         {m.date.clone().unwrap_or_else(|| "date to be set".into())}
                                     </p>
                                     <dl class="facts">
@@ -251,7 +247,7 @@ fn MeetingForm(
 ) -> impl IntoView {
     let form = format!("meeting-{}", meeting.id);
     let value = |name: &str, current: String| kept_value(&kept, &form, name).unwrap_or(current);
-    let status = value("status", meeting.status.clone());
+    let status = value("status", meeting.status.as_str().to_string());
     let date = value("date", meeting.date.clone().unwrap_or_default());
     let attendees = value("attendees", meeting.attendees.join(", "));
     let outcome = value("outcome", meeting.outcome.clone());

@@ -42,7 +42,8 @@ impl From<MeetingRow> for shared::network::MeetingView {
             producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
             buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
             date: r.date,
-            status: r.status,
+            // The schema's ASSERT allows only these spellings.
+            status: r.status.parse().unwrap_or(shared::network::MeetingStatus::Proposed),
             attendees: r.attendees,
             outcome: r.outcome,
             next_steps: r.next_steps,
@@ -81,7 +82,7 @@ impl From<AllianceRow> for shared::network::AllianceView {
             id: r.id,
             producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
             buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
-            status: r.status,
+            status: r.status.parse().unwrap_or(shared::network::AllianceStage::Prospect),
             products: r.products,
             quantity: r.quantity,
             delivery: r.delivery,
@@ -365,10 +366,10 @@ impl DealsPort for SurrealNetwork {
         }
         let next = current.input().patched(&patch)?.validate()?;
         let to = next.status.clone().unwrap_or_default();
-        if !shared::network::alliance_moves(&current.status, &to) {
+        if !shared::network::alliance_moves(current.status.as_str(), &to) {
             return Err(AppError::Unprocessable(format!(
                 "An alliance moves forward (or ends): it cannot go back from “{}” to “{}”.",
-                shared::network::AllianceStage::label_of(&current.status),
+                current.status.label(),
                 shared::network::AllianceStage::label_of(&to)
             )));
         }

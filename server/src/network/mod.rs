@@ -64,13 +64,14 @@ impl From<ActorRow> for ActorView {
             state: r.state,
             municipality: r.municipality,
             products: r.products,
-            organic_status: r.organic_status,
+            // The schema's ASSERTs allow only the vocabularies' spellings.
+            organic_status: r.organic_status.and_then(|s| s.parse().ok()),
             members: r.members.and_then(|m| u32::try_from(m).ok()),
             website: r.website,
             email: r.email,
             phone: r.phone,
             tags: r.tags,
-            visibility: r.visibility,
+            visibility: r.visibility.parse().unwrap_or_default(),
             updated_at: r.updated_at,
         }
     }

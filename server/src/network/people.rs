@@ -58,8 +58,9 @@ impl From<PersonRow> for PersonView {
             phone: r.phone,
             actors: r.actors.into_iter().map(|a| PersonActor { id: a.id, name: a.name, role: a.role }).collect(),
             consent: r.consent,
-            gender: r.gender,
-            age_band: r.age_band,
+            // The schema's ASSERTs allow only the vocabularies' spellings.
+            gender: r.gender.and_then(|g| g.parse().ok()),
+            age_band: r.age_band.and_then(|a| a.parse().ok()),
             user_id: r.user_id,
             user_email: r.user_email,
         }

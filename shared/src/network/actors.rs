@@ -21,6 +21,14 @@ closed_vocabulary! {
     }
 }
 
+// The macro takes no attributes on variants, so no `#[derive(Default)]` with `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for Visibility {
+    fn default() -> Self {
+        Visibility::Network
+    }
+}
+
 /// A number of members as people write it in a form or a spreadsheet: blank is none; dots and
 /// spaces between thousands are allowed (`1.200`, `1 200`). Used by the profile form and the import.
 pub fn parse_members(text: Option<&str>) -> Result<Option<u32>, AppError> {
@@ -61,7 +69,7 @@ pub struct ActorView {
     #[serde(default)]
     pub products: Vec<String>,
     #[serde(default)]
-    pub organic_status: Option<String>,
+    pub organic_status: Option<OrganicStatus>,
     #[serde(default)]
     pub members: Option<u32>,
     #[serde(default)]
@@ -74,7 +82,7 @@ pub struct ActorView {
     pub tags: Vec<String>,
     /// `network` (members only) or `public`.
     #[serde(default)]
-    pub visibility: String,
+    pub visibility: Visibility,
     #[serde(default)]
     pub updated_at: String,
 }
@@ -222,13 +230,13 @@ impl NewActor {
             state: a.state.clone(),
             municipality: a.municipality.clone(),
             products: a.products.clone(),
-            organic_status: a.organic_status.clone(),
+            organic_status: a.organic_status.map(|s| s.as_str().to_string()),
             members: a.members,
             website: a.website.clone(),
             email: a.email.clone(),
             phone: a.phone.clone(),
             tags: a.tags.clone(),
-            visibility: Some(a.visibility.clone()).filter(|v| v == "public"),
+            visibility: (a.visibility == Visibility::Public).then(|| Visibility::Public.as_str().to_string()),
         }
     }
 
@@ -387,6 +395,11 @@ mod tests {
         let e = Visibility::parse_optional("visibility", "a visibility", Some("secret")).unwrap_err();
         assert_eq!(e.to_string(), "“secret” is not a visibility. Use one of: network, public.");
         assert_eq!(OrganicStatus::label_of("unknown_status"), "unknown_status");
+        // JSON spells each value as the database does (`18_29`, not serde's `from18_to29`).
+        for a in crate::network::people::AgeBand::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), serde_json::json!(a.as_str()));
+            assert_eq!(serde_json::from_value::<crate::network::people::AgeBand>(serde_json::json!(a.as_str())).unwrap(), *a);
+        }
     }
 
     fn kinds() -> Vec<ActorKind> {

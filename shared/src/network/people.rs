@@ -147,8 +147,8 @@ pub struct PersonView {
     pub phone: Option<String>,
     pub actors: Vec<PersonActor>,
     pub consent: bool,
-    pub gender: Option<String>,
-    pub age_band: Option<String>,
+    pub gender: Option<Gender>,
+    pub age_band: Option<AgeBand>,
     pub user_id: Option<String>,
     /// The email of the user account `user_id` names (with the personal details).
     #[serde(default)]
@@ -163,8 +163,8 @@ impl PersonView {
             phone: self.phone.clone(),
             actors: self.actors.iter().map(|a| Representation { actor_id: a.id.clone(), role: a.role.clone() }).collect(),
             consent: self.consent,
-            gender: self.gender.clone(),
-            age_band: self.age_band.clone(),
+            gender: self.gender.map(|g| g.as_str().to_string()),
+            age_band: self.age_band.map(|a| a.as_str().to_string()),
             user_id: self.user_id.clone(),
         }
     }

@@ -124,8 +124,8 @@ fn Person(data: PersonData, save: ServerAction<SavePerson>, remove: ServerAction
             facts.push(("User account", p.user_email.clone().unwrap_or_else(|| "None".into())));
         }
         if p.consent {
-            facts.push(("Gender", p.gender.as_deref().map(|g| Gender::label_of(g).to_string()).unwrap_or_else(|| "—".into())));
-            facts.push(("Age band", p.age_band.as_deref().map(|a| AgeBand::label_of(a).to_string()).unwrap_or_else(|| "—".into())));
+            facts.push(("Gender", p.gender.map(|g| g.label().to_string()).unwrap_or_else(|| "—".into())));
+            facts.push(("Age band", p.age_band.map(|a| a.label().to_string()).unwrap_or_else(|| "—".into())));
         }
     }
     view! {
@@ -255,8 +255,8 @@ fn PersonForm(
                     String::new()
                 }
             }
-            "gender" => current.gender.clone().unwrap_or_default(),
-            "age_band" => current.age_band.clone().unwrap_or_default(),
+            "gender" => current.gender.map(|g| g.as_str().to_string()).unwrap_or_default(),
+            "age_band" => current.age_band.map(|a| a.as_str().to_string()).unwrap_or_default(),
             _ => String::new(),
         })
     };

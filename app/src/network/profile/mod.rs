@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use shared::network::{kind_label, relation_kind_label, ActorChange, ActorDetail, ActorKind, AllianceStage, OrganicStatus, RelationKind};
+use shared::network::{kind_label, relation_kind_label, ActorChange, ActorDetail, ActorKind, OrganicStatus, RelationKind, Visibility};
 
 use super::people::{AddPerson, NewPersonForm};
 use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
@@ -114,7 +114,7 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
     let place_text = place(&a);
     let facts: Vec<(&'static str, String)> = [
         ("Products", a.products.join(", ")),
-        ("Organic status", a.organic_status.as_deref().map(OrganicStatus::label_of).unwrap_or_default().to_string()),
+        ("Organic status", a.organic_status.map(OrganicStatus::label).unwrap_or_default().to_string()),
         ("Members", a.members.map(|m| m.to_string()).unwrap_or_default()),
         ("Email", a.email.clone().unwrap_or_default()),
         ("Phone", a.phone.clone().unwrap_or_default()),
@@ -166,7 +166,7 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
         <div class="page-head">
             <h1 class="page-title">{actor.name.clone()}</h1>
             <span class=format!("badge kind kind-{}", actor.kind)>{kind_label(&actor.kind).to_string()}</span>
-            {(actor.visibility == "public").then(|| view! { <span class="badge">"Public"</span> })}
+            {(actor.visibility == Visibility::Public).then(|| view! { <span class="badge">"Public"</span> })}
             <nav class="page-actions" aria-label="This organisation in the network">
                 <a class="btn btn-secondary" href=format!("/network/map?focus={}&depth=2", crate::components::urlencode(&actor.name))>"Show on the map"</a>
                 {is_producer.then(|| view! { <a class="btn btn-secondary" href=format!("/network/actors/{}/matches", actor.id)>"Suggest buyers"</a> })}
@@ -220,7 +220,7 @@ fn Profile(data: ProfileData, actions: Actions) -> AnyView {
                     <details class="card alliance">
                         <summary>
                             <a href=format!("/network/actors/{}", other.id)>{other.name.clone()}</a>" "
-                            <span class="badge">{AllianceStage::label_of(&al.status).to_string()}</span>
+                            <span class="badge">{al.status.label().to_string()}</span>
                         </summary>
                         <p><a href=format!("/network/alliances/{}", al.id)>"Open the alliance"</a></p>
                         <dl class="facts">{terms.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
@@ -270,13 +270,13 @@ fn ProfileForm(
     let state = value("state", actor.state.clone().unwrap_or_default());
     let municipality = value("municipality", actor.municipality.clone().unwrap_or_default());
     let products = value("products", actor.products.join(", "));
-    let organic = value("organic_status", actor.organic_status.clone().unwrap_or_default());
+    let organic = value("organic_status", actor.organic_status.map(|s| s.as_str().to_string()).unwrap_or_default());
     let members = value("members", actor.members.map(|m| m.to_string()).unwrap_or_default());
     let website = value("website", actor.website.clone().unwrap_or_default());
     let email = value("email", actor.email.clone().unwrap_or_default());
     let phone = value("phone", actor.phone.clone().unwrap_or_default());
     let tags = value("tags", actor.tags.join(", "));
-    let visibility = value("visibility", actor.visibility.clone());
+    let visibility = value("visibility", actor.visibility.as_str().to_string());
     let field = move |id: &'static str, label: &'static str, name: &'static str, v: String, hint: &'static str| {
         view! {
             <div class="field">

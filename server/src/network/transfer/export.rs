@@ -114,13 +114,13 @@ pub fn actors_csv(actors: &[shared::network::ActorView]) -> String {
             a.state.as_deref().unwrap_or_default(),
             a.municipality.as_deref().unwrap_or_default(),
             &a.products.join(" | "),
-            a.organic_status.as_deref().unwrap_or_default(),
+            a.organic_status.map(|s| s.as_str()).unwrap_or_default(),
             &a.members.map(|m| m.to_string()).unwrap_or_default(),
             a.website.as_deref().unwrap_or_default(),
             a.email.as_deref().unwrap_or_default(),
             a.phone.as_deref().unwrap_or_default(),
             &a.tags.join(" | "),
-            &a.visibility,
+            a.visibility.as_str(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -109,7 +109,7 @@ pub struct AllianceView {
     pub id: String,
     pub producer: ActorRef,
     pub buyer: ActorRef,
-    pub status: String,
+    pub status: AllianceStage,
     pub products: String,
     pub quantity: String,
     pub delivery: String,
@@ -125,7 +125,7 @@ impl AllianceView {
         NewAlliance {
             producer: self.producer.id.clone(),
             buyer: self.buyer.id.clone(),
-            status: Some(self.status.clone()),
+            status: Some(self.status.as_str().to_string()),
             products: self.products.clone(),
             quantity: self.quantity.clone(),
             delivery: self.delivery.clone(),
