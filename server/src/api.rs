@@ -3,10 +3,8 @@
 //! OpenAPI document made from those same registrations, and answers unknown endpoints in JSON.
 
 use axum::{
-    http::header,
-    response::IntoResponse,
     routing::{any, get},
-    Router,
+    Json, Router,
 };
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -30,12 +28,9 @@ pub fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 pub fn router() -> Router<AppState> {
     let (routes, document) = routes_and_document();
-    let json = document.to_json().expect("the OpenAPI document serialises");
+    let document = std::sync::Arc::new(document);
     routes
-        .route(
-            "/api/v1/openapi.json",
-            get(move || std::future::ready(([(header::CONTENT_TYPE, "application/json")], json.clone()).into_response())),
-        )
+        .route("/api/v1/openapi.json", get(move || std::future::ready(Json(document.as_ref().clone()))))
         .route("/api/v1", any(no_such_endpoint))
         .route("/api/v1/{*rest}", any(no_such_endpoint))
 }

@@ -16,7 +16,7 @@ use crate::{
 closed_vocabulary! {
     /// Who sees an actor: the network's members (the default) or everyone, in the public directory.
     Visibility {
-        Network = "network" / "Network members",
+        Network = "network" / "Network members only",
         Public = "public" / "Public",
     }
 }

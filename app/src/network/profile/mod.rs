@@ -335,8 +335,7 @@ fn ProfileForm(
                     <div class="field">
                         <label for="pf-visibility">"Visibility"</label>
                         <select id="pf-visibility" name="visibility">
-                            <option value="network" selected=visibility != "public">"Network members only"</option>
-                            <option value="public" selected=visibility == "public">"Public"</option>
+                            {Visibility::CHOICES.iter().map(|(k, l)| { let selected = *k == visibility; view! { <option value=*k selected=selected>{*l}</option> } }).collect_view()}
                         </select>
                     </div>
                 </div>
