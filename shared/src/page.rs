@@ -14,6 +14,10 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with each item mapped.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+    }
     pub fn page_count(&self) -> u32 {
         if self.total == 0 {
             1

@@ -14,7 +14,7 @@ use tracing::instrument;
 
 use super::{rate_limit::LoginLimiter, secrets};
 use crate::{
-    db::{db_err, is_duplicate, refused, transaction_result, Db, Refusal},
+    db::{is_duplicate, refused, Db, Refusal},
     error::internal,
 };
 
@@ -133,7 +133,7 @@ impl SurrealAccounts {
             None => None,
         };
         let invite = if hash.is_none() { Some(secrets::random_secret()) } else { None };
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -159,9 +159,9 @@ impl SurrealAccounts {
             .bind(("invite", invite.as_deref().map(secrets::secret_hash)))
             .bind(("invite_ttl", format!("{INVITATION_DAYS}d")))
             .bind(("by", invited_by.map(str::to_string)))
-            .await
-            .map_err(db_err("create user"))?;
-        let key: Option<String> = match transaction_result(response) {
+            .transact::<String>("create user")
+            .await?;
+        let key = match written {
             Ok(k) => k,
             Err(e) if refused(&e, Refusal::UnknownActor) => {
                 return Err(AppError::validation("actor_ids", "One of the organisations does not exist."));
@@ -270,9 +270,7 @@ impl AccountsPort for SurrealAccounts {
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, AppError> {
         let me = self.me(caller).await?;
         let mut r = self.db.query("count(SELECT id FROM actor); count(SELECT id FROM user);").answers("dashboard").await?;
-        let actors: Option<i64> = r.take(0)?;
-        let users: Option<i64> = r.take(1)?;
-        Ok(Dashboard { me, actor_count: actors.unwrap_or(0).max(0) as u64, user_count: users.unwrap_or(0).max(0) as u64 })
+        Ok(Dashboard { me, actor_count: r.count(0)?, user_count: r.count(1)? })
     }
 
     /// Admins only: choosing memberships is part of managing accounts.
@@ -287,21 +285,12 @@ impl AccountsPort for SurrealAccounts {
     /// Admins only.
     async fn list_users(&self, caller: &Caller, page: PageRequest) -> Result<Page<UserView>, AppError> {
         caller.require_any(&[Role::Admin], "manage user accounts")?;
-        let mut r = self
+        let users = self
             .db
             .query(format!("SELECT {USER_FIELDS} FROM user ORDER BY email LIMIT $limit START $start; count(SELECT id FROM user);"))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .answers("list users")
+            .page::<UserRow>(page, 0, "list users")
             .await?;
-        let rows: Vec<UserRow> = r.take(0)?;
-        let total: Option<i64> = r.take(1)?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total: total.unwrap_or(0).max(0) as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(users.map(Into::into))
     }
 
     /// Admins only.
@@ -385,8 +374,8 @@ impl AccountsPort for SurrealAccounts {
             )
             .bind(("invite_hash", secrets::secret_hash(token)))
             .bind(("hash", hash))
-            .await
-            .and_then(transaction_result)
+            .transact::<String>("accept invitation")
+            .await?
             .map_err(|e| {
                 if refused(&e, Refusal::InvitationUsed) {
                     AppError::Conflict("This invitation has just been used.".into())
@@ -436,7 +425,7 @@ impl AccountsPort for SurrealAccounts {
         if json.len() > MAX_KEPT_INPUT || path.len() > 2000 {
             return Err(AppError::validation("form", "This form is too large to keep."));
         }
-        let r = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -449,9 +438,9 @@ impl AccountsPort for SurrealAccounts {
             .bind(("uid", caller.user_id.clone()))
             .bind(("path", path.to_string()))
             .bind(("fields", json))
-            .await
-            .map_err(db_err("keep form input"))?;
-        match transaction_result::<bool>(r) {
+            .transact::<bool>("keep form input")
+            .await?;
+        match written {
             Ok(_) => Ok(()),
             // The same form refused twice at once: one of them is kept.
             Err(e) if is_duplicate(&e) => Ok(()),
@@ -460,7 +449,7 @@ impl AccountsPort for SurrealAccounts {
     }
 
     async fn take_input(&self, caller: &Caller, path: &str) -> Result<Option<Vec<(String, String)>>, AppError> {
-        let r = self
+        let kept = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -472,10 +461,11 @@ impl AccountsPort for SurrealAccounts {
             )
             .bind(("uid", caller.user_id.clone()))
             .bind(("path", path.to_string()))
-            .await
-            .map_err(db_err("read kept form input"))?;
-        // One at most per user and page (a unique index).
-        let kept = transaction_result::<KeptRow>(r).map_err(|e| internal("read kept form input", e))?.filter(|k| k.fresh);
+            .transact::<KeptRow>("read kept form input")
+            .await?
+            .map_err(|e| internal("read kept form input", e))?
+            // One at most per user and page (a unique index).
+            .filter(|k| k.fresh);
         Ok(kept.and_then(|k| serde_json::from_str(&k.fields).ok()))
     }
 

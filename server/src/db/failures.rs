@@ -92,7 +92,7 @@ pub fn is_conflict(err: &surrealdb::Error) -> bool {
 
 /// The value of the statement just before `COMMIT` in a `BEGIN … COMMIT` query, or the error
 /// that aborted the transaction (rather than the "not executed" echoes of the other statements).
-pub fn transaction_result<T: surrealdb::types::SurrealValue>(
+pub(super) fn transaction_result<T: surrealdb::types::SurrealValue>(
     mut response: surrealdb::IndexedResults,
 ) -> Result<Option<T>, surrealdb::Error> {
     let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();

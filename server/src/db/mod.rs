@@ -18,7 +18,7 @@ use surrealdb::{
 use surrealdb_core::kvs::Datastore;
 
 use crate::config::DbConfig;
-use shared::AppError;
+use shared::{AppError, Page, PageRequest};
 
 mod failures;
 mod keys;
@@ -104,6 +104,28 @@ impl DbQuery<'_> {
         Ok(Answers { results: self.await.map_err(db_err(context))?, context })
     }
 
+    /// Runs a query whose statement `at` selects one page of rows (ending `LIMIT $limit START
+    /// $start`, bound here from `page`) and whose next statement counts all of them
+    /// (`count(SELECT id FROM … same filter)`).
+    pub async fn page<R>(self, page: PageRequest, at: usize, context: &'static str) -> Result<Page<R>, AppError>
+    where
+        R: SurrealValue,
+        usize: QueryResult<Vec<R>>,
+    {
+        let mut answers = self.bind(("limit", i64::from(page.per_page))).bind(("start", page.offset() as i64)).answers(context).await?;
+        let items: Vec<R> = answers.take(at)?;
+        let total = answers.count(at + 1)?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// Runs a `BEGIN … COMMIT` query. The outer result is the connection's (a failure is
+    /// `Internal`, logged with `context`); the inner one is the transaction's: the value of the
+    /// statement before `COMMIT`, or the failure that aborted it, for the service to tell its
+    /// refusals ([`refusal`]), duplicates and conflicts apart.
+    pub async fn transact<T: SurrealValue>(self, context: &'static str) -> Result<Result<Option<T>, surrealdb::Error>, AppError> {
+        Ok(transaction_result(self.await.map_err(db_err(context))?))
+    }
+
     /// Runs the query for what it writes: a failure of any statement is `Internal`, logged with
     /// `context`.
     pub async fn run(self, context: &'static str) -> Result<(), AppError> {
@@ -137,6 +159,12 @@ impl Answers {
         usize: QueryResult<R>,
     {
         self.results.take(index).map_err(db_err(self.context))
+    }
+
+    /// What a `count(…)` statement answered.
+    pub fn count(&mut self, index: usize) -> Result<u64, AppError> {
+        let n: Option<i64> = self.take(index)?;
+        Ok(n.unwrap_or(0).max(0) as u64)
     }
 }
 

@@ -111,9 +111,8 @@ pub async fn generate(state: &AppState, scale: Scale, mut progress: impl FnMut(&
         .bind(("numbers", (0..texts.len() as i64).collect::<Vec<i64>>()))
         .bind(("texts", texts))
         .bind(("user", secretariat.user_id.clone()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("write the benchmark document", e))?;
+        .run("write the benchmark document")
+        .await?;
     progress(&format!("document and its {} versions", scale.versions));
 
     let current = versions.last().cloned().unwrap_or_default();

@@ -9,11 +9,22 @@ use shared::{
     ports::CommentsPort,
     AppError, Caller,
 };
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{RecordId, SurrealValue};
 
 use super::amendments::check_open;
 use super::service::{not_found, parse_text, DocRow, SurrealDrafting};
-use crate::error::internal;
+
+/// A comment as it is written.
+#[derive(Debug, SurrealValue)]
+struct CommentInsert {
+    document: RecordId,
+    target: String,
+    target_id: Option<String>,
+    parent: Option<RecordId>,
+    stance: String,
+    body: String,
+    author: RecordId,
+}
 
 #[derive(Debug, SurrealValue)]
 struct CommentRow {
@@ -79,13 +90,12 @@ impl CommentRow {
 
 impl SurrealDrafting {
     async fn comment_row(&self, id: &str) -> Result<CommentRow, AppError> {
-        let mut r = self
+        let rows: Vec<CommentRow> = self
             .db
             .query(format!("SELECT {COMMENT_FIELDS} FROM type::record('comment', $id)"))
             .bind(("id", id.to_string()))
-            .answers("read a comment")
+            .fetch("read a comment")
             .await?;
-        let rows: Vec<CommentRow> = r.take(0)?;
         rows.into_iter().next().ok_or_else(no_comment)
     }
 
@@ -118,13 +128,12 @@ impl SurrealDrafting {
                 }
             }
             (CommentTarget::Amendment, Some(aid)) => {
-                let mut r = self
+                let docs: Vec<String> = self
                     .db
                     .query("SELECT VALUE record::id(document) FROM type::record('amendment', $aid)")
                     .bind(("aid", aid.to_string()))
-                    .answers("find an amendment")
+                    .fetch("find an amendment")
                     .await?;
-                let docs: Vec<String> = r.take(0)?;
                 if docs.first() == Some(&doc.id) {
                     Ok(())
                 } else {
@@ -153,7 +162,7 @@ impl CommentsPort for SurrealDrafting {
             Some(CommentTarget::Document) => "AND target = 'document'",
             Some(_) => "AND target = $target AND target_id = $target_id",
         };
-        let mut r = self
+        let rows: Vec<CommentRow> = self
             .db
             .query(format!(
                 "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
@@ -162,9 +171,8 @@ impl CommentsPort for SurrealDrafting {
             .bind(("doc", doc.id.clone()))
             .bind(("target", target.map(|t| t.as_str().to_string())))
             .bind(("target_id", target_id))
-            .answers("list comments")
+            .fetch("list comments")
             .await?;
-        let rows: Vec<CommentRow> = r.take(0)?;
         Ok(rows.into_iter().map(|c| c.view(caller)).collect())
     }
 
@@ -182,7 +190,7 @@ impl CommentsPort for SurrealDrafting {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut r = self
+        let rows: Vec<CommentRow> = self
             .db
             .query(format!(
                 "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
@@ -191,9 +199,8 @@ impl CommentsPort for SurrealDrafting {
             .bind(("doc", doc.id.clone()))
             .bind(("target", target.as_str().to_string()))
             .bind(("ids", ids))
-            .answers("list comments")
+            .fetch("list comments")
             .await?;
-        let rows: Vec<CommentRow> = r.take(0)?;
         Ok(rows.into_iter().map(|c| c.view(caller)).collect())
     }
 
@@ -222,23 +229,21 @@ impl CommentsPort for SurrealDrafting {
                 return Err(AppError::validation("parent_id", "A reply belongs to the same thread as the comment it answers."));
             }
         }
-        let mut r = self
+        let comment = CommentInsert {
+            document: RecordId::new("document", doc.id.clone()),
+            target: new.target.as_str().to_string(),
+            target_id,
+            parent: new.parent_id.filter(|p| !p.is_empty()).map(|p| RecordId::new("comment", p)),
+            stance: new.stance.as_str().to_string(),
+            body,
+            author: RecordId::new("user", caller.user_id.clone()),
+        };
+        let ids: Vec<String> = self
             .db
-            .query(
-                "CREATE comment CONTENT { document: type::record('document', $doc), target: $target, target_id: $target_id,
-                    parent: (IF $parent != NONE { type::record('comment', $parent) } ELSE { NONE }),
-                    stance: $stance, body: $body, author: type::record('user', $user) } RETURN VALUE record::id(id)",
-            )
-            .bind(("doc", doc.id.clone()))
-            .bind(("target", new.target.as_str().to_string()))
-            .bind(("target_id", target_id))
-            .bind(("parent", new.parent_id.filter(|p| !p.is_empty())))
-            .bind(("stance", new.stance.as_str().to_string()))
-            .bind(("body", body))
-            .bind(("user", caller.user_id.clone()))
-            .answers("add a comment")
+            .query("CREATE comment CONTENT $comment RETURN VALUE record::id(id)")
+            .bind(("comment", comment))
+            .fetch("add a comment")
             .await?;
-        let ids: Vec<String> = r.take(0)?;
         let id = ids.into_iter().next().ok_or(AppError::Internal)?;
         Ok(self.comment_row(&id).await?.view(caller))
     }
@@ -250,7 +255,7 @@ impl CommentsPort for SurrealDrafting {
         }
         let body = comment_body(body)?;
         // The window is checked again where the change is written.
-        let mut r = self
+        let updated: Vec<String> = self
             .db
             .query(
                 "UPDATE type::record('comment', $id) SET body = $body, edited_at = time::now()
@@ -258,9 +263,8 @@ impl CommentsPort for SurrealDrafting {
             )
             .bind(("id", row.id.clone()))
             .bind(("body", body))
-            .answers("edit a comment")
+            .fetch("edit a comment")
             .await?;
-        let updated: Vec<String> = r.take(0)?;
         if updated.is_empty() {
             return Err(AppError::Unprocessable(
                 "This comment can no longer be edited: comments can be edited for 15 minutes, and not once hidden. Add a reply instead."
@@ -282,9 +286,8 @@ impl CommentsPort for SurrealDrafting {
             .bind(("id", row.id.clone()))
             .bind(("reason", reason))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(|e| internal("hide a comment", e))?;
+            .run("hide a comment")
+            .await?;
         Ok(self.comment_row(id).await?.view(caller))
     }
 
@@ -299,9 +302,8 @@ impl CommentsPort for SurrealDrafting {
             .bind(("id", row.id.clone()))
             .bind(("resolved", resolved))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(|e| internal("resolve a comment", e))?;
+            .run("resolve a comment")
+            .await?;
         Ok(self.comment_row(id).await?.view(caller))
     }
 }

@@ -14,11 +14,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::service::{parse_text, SurrealDrafting};
-use crate::db::db_err;
-use crate::{
-    db::{is_duplicate, transaction_result},
-    error::internal,
-};
+use crate::{db::is_duplicate, error::internal};
 
 #[derive(Debug, SurrealValue)]
 struct PublishedRow {
@@ -64,7 +60,7 @@ impl SurrealDrafting {
             return Err(AppError::Unprocessable("Release a version first: a released version is what gets published.".into()));
         }
         let version = self.version_row(&doc.id, number).await?;
-        let r = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -77,9 +73,9 @@ impl SurrealDrafting {
             .bind(("id", doc.id.clone()))
             .bind(("number", i64::from(number)))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("publish a version"))?;
-        match transaction_result::<bool>(r) {
+            .transact::<bool>("publish a version")
+            .await?;
+        match written {
             Ok(_) => {}
             Err(e) if is_duplicate(&e) => return Err(AppError::Conflict(format!("Version {number} is already published."))),
             Err(e) => return Err(internal("publish a version", e)),
@@ -90,16 +86,14 @@ impl SurrealDrafting {
     }
 
     async fn published_rows(&self, doc_id: &str) -> Result<Vec<PublishedRow>, AppError> {
-        let mut r = self
-            .db
+        self.db
             .query(
                 "SELECT version, published_by.name AS published_by, <string> published_at AS published_at
                  FROM publication WHERE document = type::record('document', $doc) ORDER BY version",
             )
             .bind(("doc", doc_id.to_string()))
+            .fetch("read publications")
             .await
-            .map_err(db_err("read publications"))?;
-        r.take(0).map_err(db_err("read publications"))
     }
 
     pub(super) async fn read_publication(&self, slug: &str, version: Option<u32>) -> Result<Publication, AppError> {

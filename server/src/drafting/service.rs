@@ -17,7 +17,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use crate::{
-    db::{db_err, is_duplicate, refused, transaction_result, Db, Refusal},
+    db::{is_duplicate, refused, Db, Refusal},
     error::internal,
 };
 
@@ -136,14 +136,13 @@ impl SurrealDrafting {
     }
 
     pub(super) async fn version_row(&self, doc_id: &str, number: u32) -> Result<VersionRow, AppError> {
-        let mut r = self
+        let rows: Vec<VersionRow> = self
             .db
             .query(format!("SELECT {VERSION_FIELDS} FROM doc_version WHERE document = type::record('document', $doc) AND number = $number"))
             .bind(("doc", doc_id.to_string()))
             .bind(("number", i64::from(number)))
-            .answers("read a version")
+            .fetch("read a version")
             .await?;
-        let rows: Vec<VersionRow> = r.take(0)?;
         rows.into_iter().next().ok_or_else(|| AppError::NotFound(format!("This document has no version {number}.")))
     }
 
@@ -156,7 +155,7 @@ impl SurrealDrafting {
         title: Option<String>,
         summary: Option<String>,
     ) -> Result<(), AppError> {
-        let mut r = self
+        let updated: Vec<i64> = self
             .db
             .query(
                 "UPDATE type::record('document', $id) SET head = $head, head_version += 1, updated_at = time::now(),
@@ -168,9 +167,8 @@ impl SurrealDrafting {
             .bind(("base", base))
             .bind(("title", title))
             .bind(("summary", summary))
-            .answers("save a draft")
+            .fetch("save a draft")
             .await?;
-        let updated: Vec<i64> = r.take(0)?;
         if updated.is_empty() {
             let current = self.find(doc_id).await?.head_version;
             return Err(stale(current));
@@ -185,10 +183,10 @@ impl DraftingPort for SurrealDrafting {
     async fn create_document(&self, caller: &Caller, new: NewDocument) -> Result<DocumentView, AppError> {
         caller.require_any(SECRETARIAT, "create recommendation documents")?;
         let valid = new.validate(new_id)?;
-        let mut r = self
+        let written = self
             .db
             .query(
-                "CREATE document CONTENT { title: $title, slug: $slug, summary: $summary, head: $head,
+                "CREATE ONLY document CONTENT { title: $title, slug: $slug, summary: $summary, head: $head,
                     created_by: type::record('user', $user) } RETURN VALUE record::id(id)",
             )
             .bind(("title", valid.title))
@@ -196,17 +194,15 @@ impl DraftingPort for SurrealDrafting {
             .bind(("summary", valid.summary))
             .bind(("head", to_json(&valid.text)?))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("create a document"))?;
-        let errors = r.take_errors();
-        if errors.values().any(is_duplicate) {
-            return Err(AppError::Conflict(format!("A document with the slug “{}” already exists; choose another.", valid.slug)));
-        }
-        if let Some(e) = errors.into_values().next() {
-            return Err(internal("create a document", e));
-        }
-        let ids: Vec<String> = r.take(0).map_err(db_err("create a document"))?;
-        let id = ids.into_iter().next().ok_or(AppError::Internal)?;
+            .transact::<String>("create a document")
+            .await?;
+        let id = match written {
+            Ok(id) => id.ok_or(AppError::Internal)?,
+            Err(e) if is_duplicate(&e) => {
+                return Err(AppError::Conflict(format!("A document with the slug “{}” already exists; choose another.", valid.slug)))
+            }
+            Err(e) => return Err(internal("create a document", e)),
+        };
         let doc = self.find(&id).await?;
         self.view(caller, doc).await
     }
@@ -214,37 +210,25 @@ impl DraftingPort for SurrealDrafting {
     /// The secretariat lists every document; others those with a released version.
     async fn list_documents(&self, caller: &Caller, page: PageRequest) -> Result<Page<DocumentSummary>, AppError> {
         let filter = if drafts(caller) { "" } else { "WHERE released > 0" };
-        let mut r = self
+        let documents = self
             .db
             .query(format!(
                 "SELECT {DOC_FIELDS}, updated_at AS ts FROM document {filter} ORDER BY ts DESC LIMIT $limit START $start;
                  count(SELECT id FROM document {filter});"
             ))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .answers("list documents")
+            .page::<DocRow>(page, 0, "list documents")
             .await?;
-        let rows: Vec<DocRow> = r.take(0)?;
-        let total: Option<i64> = r.take(1)?;
         let draft = drafts(caller);
-        Ok(Page {
-            items: rows
-                .into_iter()
-                .map(|d| DocumentSummary {
-                    status: d.status(),
-                    version: if draft { d.head_version as u32 } else { d.released as u32 },
-                    id: d.id,
-                    slug: d.slug,
-                    title: d.title,
-                    summary: d.summary,
-                    released: d.released as u32,
-                    updated_at: d.updated_at,
-                })
-                .collect(),
-            total: total.unwrap_or(0).max(0) as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(documents.map(|d| DocumentSummary {
+            status: d.status(),
+            version: if draft { d.head_version as u32 } else { d.released as u32 },
+            id: d.id,
+            slug: d.slug,
+            title: d.title,
+            summary: d.summary,
+            released: d.released as u32,
+            updated_at: d.updated_at,
+        }))
     }
 
     async fn document(&self, caller: &Caller, id: &str) -> Result<DocumentView, AppError> {
@@ -295,7 +279,7 @@ impl DraftingPort for SurrealDrafting {
         let number = doc.released + 1;
         // The unique (document, number) index makes two simultaneous releases one success and
         // one conflict; the head is snapshotted as it is inside the transaction.
-        let r = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -312,9 +296,9 @@ impl DraftingPort for SurrealDrafting {
             .bind(("number", number))
             .bind(("label", label))
             .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("release a version"))?;
-        match transaction_result::<i64>(r) {
+            .transact::<i64>("release a version")
+            .await?;
+        match written {
             Ok(_) => {}
             Err(e) if is_duplicate(&e) || refused(&e, Refusal::StaleRelease) => {
                 return Err(AppError::Conflict(

@@ -13,7 +13,7 @@ use surrealdb::types::SurrealValue;
 
 use super::{may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
-    db::{db_err, is_duplicate, refused, transaction_result, Refusal},
+    db::{is_duplicate, refused, Refusal},
     error::internal,
 };
 
@@ -48,7 +48,7 @@ impl SurrealNetwork {
     async fn insert_actor_by(&self, author: Option<&str>, new: NewActor) -> Result<ActorView, AppError> {
         let actor = new.validate(&self.kinds().await?)?;
         let history = serde_json::to_string(&changes(&NewActor::default(), &actor)).map_err(|e| internal("create actor", e))?;
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -62,9 +62,9 @@ impl SurrealNetwork {
             .bind(("fields", ActorFields::of(&actor)))
             .bind(("author", author.map(String::from)))
             .bind(("history", history))
-            .await
-            .map_err(db_err("create actor"))?;
-        let id = match transaction_result::<String>(response) {
+            .transact::<String>("create actor")
+            .await?;
+        let id = match written {
             Ok(Some(id)) => id,
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
@@ -112,7 +112,7 @@ impl SurrealNetwork {
             ActorSort::Updated => ("", "ORDER BY updated_at DESC, name_folded"),
             _ => ("", "ORDER BY name_folded"),
         };
-        let mut r = self
+        let actors = self
             .db
             .query(format!(
                 "SELECT {ACTOR_FIELDS}, name_folded{score} FROM actor {filter} {order} LIMIT $limit START $start;
@@ -124,18 +124,9 @@ impl SurrealNetwork {
             .bind(("state", state))
             .bind(("organic_status", organic_status))
             .bind(("tag", tag))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .answers("list actors")
+            .page::<ActorRow>(page, 0, "list actors")
             .await?;
-        let rows: Vec<ActorRow> = r.take(0)?;
-        let total: Option<i64> = r.take(1)?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total: total.unwrap_or(0).max(0) as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(actors.map(Into::into))
     }
 }
 
@@ -153,7 +144,7 @@ impl ActorsPort for SurrealNetwork {
         caller.require_any(&[Role::Admin], "add kinds of actors or relations")?;
         let k = new.validate()?;
         let table = if k.of == "actor" { "actor_kind" } else { "relation_kind" };
-        let response = self
+        let written = self
             .db
             .query(format!(
                 "BEGIN TRANSACTION;
@@ -167,9 +158,9 @@ impl ActorsPort for SurrealNetwork {
             .bind(("label", k.label.clone()))
             .bind(("producer", k.producer))
             .bind(("buyer", k.buyer))
-            .await
-            .map_err(db_err("add a kind"))?;
-        match transaction_result::<bool>(response) {
+            .transact::<bool>("add a kind")
+            .await?;
+        match written {
             Ok(_) => Ok(()),
             Err(e) if is_duplicate(&e) => Err(AppError::Conflict(format!("There is already a kind “{}”.", k.id))),
             Err(e) => Err(internal("add a kind", e)),
@@ -251,7 +242,7 @@ impl ActorsPort for SurrealNetwork {
             return Ok(current);
         }
         let history = serde_json::to_string(&diff).map_err(|e| internal("update actor", e))?;
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -267,9 +258,9 @@ impl ActorsPort for SurrealNetwork {
             .bind(("fields", ActorFields::of(&after)))
             .bind(("author", caller.user_id.clone()))
             .bind(("history", history))
-            .await
-            .map_err(db_err("update actor"))?;
-        match transaction_result::<String>(response) {
+            .transact::<String>("update actor")
+            .await?;
+        match written {
             Ok(_) => {}
             Err(e) if is_duplicate(&e) => {
                 return Err(AppError::Conflict(format!("Another actor is already named “{}”.", after.name)));
@@ -284,7 +275,7 @@ impl ActorsPort for SurrealNetwork {
     async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
         caller.require_any(STEWARDS, "delete actors")?;
         let actor = self.find_actor(id).await?;
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -306,9 +297,8 @@ impl ActorsPort for SurrealNetwork {
                  COMMIT TRANSACTION;",
             )
             .bind(("id", actor.id.clone()))
-            .await
-            .map_err(db_err("delete actor"))?;
-        match transaction_result::<bool>(response) {
+            .transact::<bool>("delete actor").await?;
+        match written {
             Ok(_) => Ok(()),
             Err(e) if refused(&e, Refusal::ActorInRecord) => Err(AppError::Conflict(format!(
                 "“{}” proposed, supported or opposed amendments, and the negotiation record names it: it cannot be deleted.",
@@ -320,7 +310,7 @@ impl ActorsPort for SurrealNetwork {
 
     async fn actor_history(&self, _caller: &Caller, id: &str, page: PageRequest) -> Result<Page<ActorChange>, AppError> {
         let actor = self.find_actor(id).await?;
-        let mut r = self
+        let history = self
             .db
             .query(
                 "LET $a = type::record('actor', $id);
@@ -329,22 +319,14 @@ impl ActorsPort for SurrealNetwork {
                  count(SELECT id FROM actor_change WHERE actor = $a);",
             )
             .bind(("id", actor.id))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .answers("read an actor's history")
+            .page::<ChangeRow>(page, 1, "read an actor's history")
             .await?;
-        let rows: Vec<ChangeRow> = r.take(1)?;
-        let total: Option<i64> = r.take(2)?;
-        let items = rows
-            .into_iter()
-            .map(|r| ActorChange {
-                action: r.action,
-                author: r.author,
-                at: r.at,
-                changes: serde_json::from_str(&r.changes).unwrap_or_default(),
-            })
-            .collect();
-        Ok(Page { items, total: total.unwrap_or(0).max(0) as u64, page: page.page, per_page: page.per_page })
+        Ok(history.map(|r| ActorChange {
+            action: r.action,
+            author: r.author,
+            at: r.at,
+            changes: serde_json::from_str(&r.changes).unwrap_or_default(),
+        }))
     }
 }
 

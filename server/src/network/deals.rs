@@ -10,27 +10,96 @@ use shared::{
     ports::DealsPort,
     AppError, Caller,
 };
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use super::{actor_key, no_actor, SurrealNetwork};
-use crate::{
-    db::{db_err, is_duplicate, transaction_result},
-    error::internal,
-};
+use crate::{db::is_duplicate, error::internal};
 
+/// What a meeting stores besides its two organisations, written whole (record and change).
 #[derive(Debug, SurrealValue)]
-struct MeetingRow {
-    id: String,
-    producer: String,
-    producer_name: String,
-    buyer: String,
-    buyer_name: String,
+struct MeetingFields {
     date: Option<String>,
     status: String,
     attendees: Vec<String>,
     outcome: String,
     next_steps: String,
     reasons: Vec<String>,
+}
+
+impl MeetingFields {
+    /// The fields of a validated meeting (validation gives it its default status).
+    fn of(m: shared::network::NewMeeting) -> Self {
+        MeetingFields {
+            date: m.date,
+            status: m.status.unwrap_or_else(|| shared::network::MeetingStatus::Proposed.as_str().into()),
+            attendees: m.attendees,
+            outcome: m.outcome,
+            next_steps: m.next_steps,
+            reasons: m.reasons,
+        }
+    }
+}
+
+/// A meeting as it is recorded: its organisations, who recorded it, its fields.
+#[derive(Debug, SurrealValue)]
+struct MeetingInsert {
+    producer: RecordId,
+    buyer: RecordId,
+    created_by: RecordId,
+    #[surreal(flatten)]
+    fields: MeetingFields,
+}
+
+/// What an alliance edge stores (its organisations are the edge's ends), written whole.
+#[derive(Debug, SurrealValue)]
+struct AllianceFields {
+    status: String,
+    products: String,
+    quantity: String,
+    delivery: String,
+    payment: String,
+    buyer_contribution: String,
+    business_plan: String,
+}
+
+impl AllianceFields {
+    /// The fields of a validated alliance (validation gives it its default stage).
+    fn of(a: shared::network::NewAlliance) -> Self {
+        AllianceFields {
+            status: a.status.unwrap_or_else(|| shared::network::AllianceStage::Prospect.as_str().into()),
+            products: a.products,
+            quantity: a.quantity,
+            delivery: a.delivery,
+            payment: a.payment,
+            buyer_contribution: a.buyer_contribution,
+            business_plan: a.business_plan,
+        }
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+struct AllianceInsert {
+    created_by: RecordId,
+    #[surreal(flatten)]
+    fields: AllianceFields,
+}
+
+/// The producer organisation and the buyer of a meeting or an alliance, as read.
+#[derive(Debug, SurrealValue)]
+struct Parties {
+    producer: String,
+    producer_name: String,
+    buyer: String,
+    buyer_name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct MeetingRow {
+    id: String,
+    #[surreal(flatten)]
+    parties: Parties,
+    #[surreal(flatten)]
+    fields: MeetingFields,
     created_by: Option<String>,
     created_at: String,
 }
@@ -39,15 +108,15 @@ impl From<MeetingRow> for shared::network::MeetingView {
     fn from(r: MeetingRow) -> Self {
         shared::network::MeetingView {
             id: r.id,
-            producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
-            buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
-            date: r.date,
+            producer: shared::network::ActorRef { id: r.parties.producer, name: r.parties.producer_name },
+            buyer: shared::network::ActorRef { id: r.parties.buyer, name: r.parties.buyer_name },
+            date: r.fields.date,
             // The schema's ASSERT allows only these spellings.
-            status: r.status.parse().unwrap_or(shared::network::MeetingStatus::Proposed),
-            attendees: r.attendees,
-            outcome: r.outcome,
-            next_steps: r.next_steps,
-            reasons: r.reasons,
+            status: r.fields.status.parse().unwrap_or(shared::network::MeetingStatus::Proposed),
+            attendees: r.fields.attendees,
+            outcome: r.fields.outcome,
+            next_steps: r.fields.next_steps,
+            reasons: r.fields.reasons,
             created_by: r.created_by,
             created_at: r.created_at,
         }
@@ -61,17 +130,10 @@ const MEETING_FIELDS: &str = "record::id(id) AS id, record::id(producer) AS prod
 #[derive(Debug, SurrealValue)]
 struct AllianceRow {
     id: String,
-    producer: String,
-    producer_name: String,
-    buyer: String,
-    buyer_name: String,
-    status: String,
-    products: String,
-    quantity: String,
-    delivery: String,
-    payment: String,
-    buyer_contribution: String,
-    business_plan: String,
+    #[surreal(flatten)]
+    parties: Parties,
+    #[surreal(flatten)]
+    fields: AllianceFields,
     created_at: String,
     updated_at: String,
 }
@@ -80,15 +142,15 @@ impl From<AllianceRow> for shared::network::AllianceView {
     fn from(r: AllianceRow) -> Self {
         shared::network::AllianceView {
             id: r.id,
-            producer: shared::network::ActorRef { id: r.producer, name: r.producer_name },
-            buyer: shared::network::ActorRef { id: r.buyer, name: r.buyer_name },
-            status: r.status.parse().unwrap_or(shared::network::AllianceStage::Prospect),
-            products: r.products,
-            quantity: r.quantity,
-            delivery: r.delivery,
-            payment: r.payment,
-            buyer_contribution: r.buyer_contribution,
-            business_plan: r.business_plan,
+            producer: shared::network::ActorRef { id: r.parties.producer, name: r.parties.producer_name },
+            buyer: shared::network::ActorRef { id: r.parties.buyer, name: r.parties.buyer_name },
+            status: r.fields.status.parse().unwrap_or(shared::network::AllianceStage::Prospect),
+            products: r.fields.products,
+            quantity: r.fields.quantity,
+            delivery: r.fields.delivery,
+            payment: r.fields.payment,
+            buyer_contribution: r.fields.buyer_contribution,
+            business_plan: r.fields.business_plan,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -184,23 +246,16 @@ impl DealsPort for SurrealNetwork {
         let m = new.validate()?;
         let (producer, buyer) =
             self.producer_and_buyer(caller, &m.producer, &m.buyer, "record meetings of organisations you do not belong to").await?;
+        let record = MeetingInsert {
+            producer: RecordId::new("actor", producer.id),
+            buyer: RecordId::new("actor", buyer.id),
+            created_by: RecordId::new("user", caller.user_id.clone()),
+            fields: MeetingFields::of(m),
+        };
         let row: Option<MeetingRow> = self
             .db
-            .query(format!(
-                "LET $m = (CREATE ONLY meeting CONTENT {{ producer: type::record('actor', $producer), buyer: type::record('actor', $buyer),
-                    date: $date, status: $status, attendees: $attendees, outcome: $outcome, next_steps: $next_steps, reasons: $reasons,
-                    created_by: type::record('user', $user) }}).id;
-                 SELECT {MEETING_FIELDS} FROM ONLY $m;"
-            ))
-            .bind(("producer", producer.id.clone()))
-            .bind(("buyer", buyer.id.clone()))
-            .bind(("date", m.date.clone()))
-            .bind(("status", m.status.clone().unwrap_or_else(|| shared::network::MeetingStatus::Proposed.as_str().into())))
-            .bind(("attendees", m.attendees.clone()))
-            .bind(("outcome", m.outcome.clone()))
-            .bind(("next_steps", m.next_steps.clone()))
-            .bind(("reasons", m.reasons.clone()))
-            .bind(("user", caller.user_id.clone()))
+            .query(format!("LET $m = (CREATE ONLY meeting CONTENT $record).id; SELECT {MEETING_FIELDS} FROM ONLY $m;"))
+            .bind(("record", record))
             .answers("record a meeting")
             .await?
             .take(1)?;
@@ -227,16 +282,11 @@ impl DealsPort for SurrealNetwork {
         let row: Option<MeetingRow> = self
             .db
             .query(format!(
-                "UPDATE type::record('meeting', $id) SET date = $date, status = $status, attendees = $attendees, outcome = $outcome,
-                    next_steps = $next_steps;
+                "UPDATE type::record('meeting', $id) MERGE $fields;
                  SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id);"
             ))
             .bind(("id", current.id.clone()))
-            .bind(("date", next.date))
-            .bind(("status", next.status.unwrap_or_else(|| shared::network::MeetingStatus::Proposed.as_str().into())))
-            .bind(("attendees", next.attendees))
-            .bind(("outcome", next.outcome))
-            .bind(("next_steps", next.next_steps))
+            .bind(("fields", MeetingFields::of(next)))
             .answers("change a meeting")
             .await?
             .take(1)?;
@@ -315,32 +365,24 @@ impl DealsPort for SurrealNetwork {
         let a = new.validate()?;
         let (producer, buyer) =
             self.producer_and_buyer(caller, &a.producer, &a.buyer, "record alliances of organisations you do not belong to").await?;
-        let response = self
+        let record = AllianceInsert { created_by: RecordId::new("user", caller.user_id.clone()), fields: AllianceFields::of(a) };
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
                  LET $p = type::record('actor', $producer);
                  LET $b = type::record('actor', $buyer);
-                 LET $id = record::id((RELATE ONLY $p->alliance->$b CONTENT { status: $status, products: $products, quantity: $quantity,
-                    delivery: $delivery, payment: $payment, buyer_contribution: $buyer_contribution, business_plan: $business_plan,
-                    created_by: type::record('user', $user) }).id);
+                 LET $id = record::id((RELATE ONLY $p->alliance->$b CONTENT $record).id);
                  UPDATE network_meta:graph SET generation += 1;
                  RETURN $id;
                  COMMIT TRANSACTION;",
             )
             .bind(("producer", producer.id.clone()))
             .bind(("buyer", buyer.id.clone()))
-            .bind(("status", a.status.clone().unwrap_or_else(|| shared::network::AllianceStage::Prospect.as_str().into())))
-            .bind(("products", a.products.clone()))
-            .bind(("quantity", a.quantity.clone()))
-            .bind(("delivery", a.delivery.clone()))
-            .bind(("payment", a.payment.clone()))
-            .bind(("buyer_contribution", a.buyer_contribution.clone()))
-            .bind(("business_plan", a.business_plan.clone()))
-            .bind(("user", caller.user_id.clone()))
-            .await
-            .map_err(db_err("record an alliance"))?;
-        let id = match transaction_result::<String>(response) {
+            .bind(("record", record))
+            .transact::<String>("record an alliance")
+            .await?;
+        let id = match written {
             Ok(Some(id)) => id,
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
@@ -375,17 +417,13 @@ impl DealsPort for SurrealNetwork {
         }
         self.db
             .query(
-                "UPDATE type::record('alliance', $id) SET status = $status, products = $products, quantity = $quantity, delivery = $delivery,
-                    payment = $payment, buyer_contribution = $buyer_contribution, business_plan = $business_plan, updated_at = time::now();",
+                "BEGIN TRANSACTION;
+                 UPDATE type::record('alliance', $id) MERGE $fields;
+                 UPDATE type::record('alliance', $id) SET updated_at = time::now();
+                 COMMIT TRANSACTION;",
             )
             .bind(("id", current.id.clone()))
-            .bind(("status", to))
-            .bind(("products", next.products))
-            .bind(("quantity", next.quantity))
-            .bind(("delivery", next.delivery))
-            .bind(("payment", next.payment))
-            .bind(("buyer_contribution", next.buyer_contribution))
-            .bind(("business_plan", next.business_plan))
+            .bind(("fields", AllianceFields::of(next)))
             .run("change an alliance")
             .await?;
         self.alliance(caller, &current.id).await

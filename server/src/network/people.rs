@@ -14,7 +14,7 @@ use surrealdb::types::SurrealValue;
 
 use super::SurrealNetwork;
 use crate::{
-    db::{refusal, transaction_result, Refusal},
+    db::{refusal, Refusal},
     error::internal,
 };
 
@@ -37,6 +37,17 @@ struct PersonActorRow {
     id: String,
     name: String,
     role: String,
+}
+
+/// A person's stored fields, written whole (a missing optional field is stored as none).
+#[derive(Debug, SurrealValue)]
+struct PersonFields {
+    name: String,
+    name_folded: String,
+    email: Option<String>,
+    phone: Option<String>,
+    gender: Option<String>,
+    age_band: Option<String>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -89,10 +100,8 @@ impl SurrealNetwork {
             .db()
             .query(format!("SELECT {PERSON_FIELDS} FROM ONLY type::record('person', $id)"))
             .bind(("id", key.to_string()))
-            .await
-            .map_err(|e| internal("read a person", e))?
-            .take(0)
-            .map_err(|e| internal("read a person", e))?;
+            .fetch("read a person")
+            .await?;
         row.map(Into::into).ok_or_else(no_person)
     }
 
@@ -112,7 +121,7 @@ impl SurrealNetwork {
             conditions.push("type::record('actor', $actor) IN ->represents->actor");
         }
         let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-        let mut r = self
+        let people = self
             .db()
             .query(format!(
                 "SELECT {PERSON_FIELDS}, name_folded FROM person {filter} ORDER BY name_folded LIMIT $limit START $start;
@@ -120,18 +129,9 @@ impl SurrealNetwork {
             ))
             .bind(("q", q))
             .bind(("actor", actor.unwrap_or_default()))
-            .bind(("limit", i64::from(page.per_page)))
-            .bind(("start", page.offset() as i64))
-            .await
-            .map_err(|e| internal("list people", e))?;
-        let rows: Vec<PersonRow> = r.take(0).map_err(|e| internal("list people", e))?;
-        let total: Option<i64> = r.take(1).map_err(|e| internal("list people", e))?;
-        Ok(Page {
-            items: rows.into_iter().map(|p| Self::shown(caller, p.into())).collect(),
-            total: total.unwrap_or(0).max(0) as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+            .page::<PersonRow>(page, 0, "list people")
+            .await?;
+        Ok(people.map(|p| Self::shown(caller, p.into())))
     }
 
     pub(super) async fn get_person(&self, caller: &Caller, id: &str) -> Result<PersonView, AppError> {
@@ -147,35 +147,38 @@ impl SurrealNetwork {
         }
         let links: Vec<RepresentationRow> =
             p.actors.iter().map(|a| RepresentationRow { actor: a.actor_id.clone(), role: a.role.clone() }).collect();
-        let response = self
+        let fields = PersonFields {
+            name: p.name.clone(),
+            name_folded: fold(&p.name),
+            email: p.email.clone(),
+            phone: p.phone.clone(),
+            gender: p.gender.clone(),
+            age_band: p.age_band.clone(),
+        };
+        let written = self
             .db()
             .query(
                 "BEGIN TRANSACTION;
                  LET $missing = array::filter($links, |$l| record::exists(type::record('actor', $l.actor)) = false);
                  IF array::len($missing) > 0 { THROW 'unknown actor ' + $missing[0].actor };
                  IF $user != NONE AND record::exists(type::record('user', $user)) = false { THROW 'unknown user' };
-                 LET $p = (IF $id = NONE { (CREATE ONLY person SET name = $name, name_folded = $folded).id } ELSE { type::record('person', $id) });
-                 UPDATE $p SET name = $name, name_folded = $folded, email = $email, phone = $phone,
-                    consent_at = (IF $consent { consent_at ?? time::now() } ELSE { NONE }),
-                    gender = $gender, age_band = $age_band, user = (IF $user = NONE { NONE } ELSE { type::record('user', $user) });
+                 LET $p = (IF $id = NONE { (CREATE ONLY person CONTENT $fields).id } ELSE { type::record('person', $id) });
+                 UPDATE $p MERGE $fields;
+                 UPDATE $p SET consent_at = (IF $consent { consent_at ?? time::now() } ELSE { NONE }),
+                    user = (IF $user = NONE { NONE } ELSE { type::record('user', $user) });
                  DELETE represents WHERE in = $p;
                  FOR $l IN $links { LET $a = type::record('actor', $l.actor); RELATE $p->represents->$a SET role = $l.role; };
                  RETURN record::id($p);
                  COMMIT TRANSACTION;",
             )
             .bind(("id", id.map(String::from)))
-            .bind(("name", p.name.clone()))
-            .bind(("folded", fold(&p.name)))
-            .bind(("email", p.email.clone()))
-            .bind(("phone", p.phone.clone()))
+            .bind(("fields", fields))
             .bind(("consent", p.consent))
-            .bind(("gender", p.gender.clone()))
-            .bind(("age_band", p.age_band.clone()))
             .bind(("user", p.user_id.clone()))
             .bind(("links", links))
-            .await
-            .map_err(|e| internal("write a person", e))?;
-        match transaction_result::<String>(response) {
+            .transact::<String>("write a person")
+            .await?;
+        match written {
             Ok(Some(id)) => Ok(id),
             Ok(None) => Err(AppError::Internal),
             Err(e) => match refusal(&e) {
@@ -223,10 +226,8 @@ impl SurrealNetwork {
         self.db()
             .query("LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p;")
             .bind(("id", current.id))
+            .run("remove a person")
             .await
-            .and_then(|r| r.check())
-            .map_err(|e| internal("remove a person", e))?;
-        Ok(())
     }
 }
 

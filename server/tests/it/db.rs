@@ -296,10 +296,14 @@ async fn the_write_buffer_setting_reaches_the_storage_engine() {
 /// detail), duplicates, writes naming a missing record; nothing else is taken for one of these.
 #[tokio::test]
 async fn database_failures_are_recognised_by_kind() {
-    use server::db::{is_duplicate, is_missing_record, refusal, transaction_result, Refusal};
+    use server::db::{is_duplicate, is_missing_record, refusal, Refusal};
     let db = db::connect(&DbConfig::memory()).await.unwrap();
-    let r = db.query("BEGIN TRANSACTION; CREATE probe:1; THROW 'unknown actor ' + 'abc'; COMMIT TRANSACTION;").await.unwrap();
-    let e = transaction_result::<bool>(r).unwrap_err();
+    let e = db
+        .query("BEGIN TRANSACTION; CREATE probe:1; THROW 'unknown actor ' + 'abc'; COMMIT TRANSACTION;")
+        .transact::<bool>("probe")
+        .await
+        .unwrap()
+        .unwrap_err();
     assert_eq!(refusal(&e), Some((Refusal::UnknownActor, "abc".to_string())), "{e:?}");
     assert!(!is_duplicate(&e) && !is_missing_record(&e));
     let e = db.query("THROW 'already decided'").await.unwrap().check().unwrap_err();
@@ -310,22 +314,23 @@ async fn database_failures_are_recognised_by_kind() {
     // A unique index, in a transaction as the services write.
     let e = db
         .query("BEGIN TRANSACTION; CREATE actor SET name = 'A', name_folded = 'a', kind = 'ngo'; RETURN true; COMMIT TRANSACTION;")
+        .transact::<bool>("probe")
         .await
-        .map(transaction_result::<bool>)
         .unwrap();
     assert!(e.is_ok(), "{e:?}");
-    let r = db
+    let e = db
         .query("BEGIN TRANSACTION; CREATE actor SET name = 'A', name_folded = 'a', kind = 'ngo'; RETURN true; COMMIT TRANSACTION;")
+        .transact::<bool>("probe")
         .await
-        .unwrap();
-    let e = transaction_result::<bool>(r).unwrap_err();
+        .unwrap()
+        .unwrap_err();
     assert!(is_duplicate(&e) && refusal(&e).is_none(), "{e:?}");
     let e = db.query("CREATE probe:2; CREATE probe:2;").await.unwrap().check().unwrap_err();
     assert!(is_duplicate(&e), "{e:?}");
 
     // An enforced relation to an actor that is not there.
     let a: Option<String> = db.query("RETURN record::id((SELECT VALUE id FROM ONLY actor LIMIT 1))").await.unwrap().take(0).unwrap();
-    let r = db
+    let e = db
         .query(
             "BEGIN TRANSACTION;
              LET $f = type::record('actor', $a);
@@ -334,9 +339,10 @@ async fn database_failures_are_recognised_by_kind() {
              RETURN true; COMMIT TRANSACTION;",
         )
         .bind(("a", a.unwrap()))
+        .transact::<bool>("probe")
         .await
-        .unwrap();
-    let e = transaction_result::<bool>(r).unwrap_err();
+        .unwrap()
+        .unwrap_err();
     assert!(is_missing_record(&e) && !is_duplicate(&e), "{e:?}");
 }
 

@@ -24,7 +24,7 @@ use surrealdb::types::SurrealValue;
 
 use super::service::{new_id, not_found, parse_text, to_json, DocRow, SurrealDrafting};
 use crate::{
-    db::{db_err, is_conflict, is_duplicate, refused, transaction_result, Refusal},
+    db::{is_conflict, is_duplicate, refused, Refusal},
     error::internal,
 };
 
@@ -181,7 +181,7 @@ impl AmendmentsPort for SurrealDrafting {
             .ok_or_else(|| AppError::validation("paragraph_id", "There is no such paragraph in the current version of this document."))?;
         let valid = new.validate(&base.paragraph.text)?;
         for _ in 0..ATTEMPTS {
-            let r = self
+            let written = self
                 .db
                 .query(
                     "BEGIN TRANSACTION;
@@ -205,9 +205,9 @@ impl AmendmentsPort for SurrealDrafting {
                 .bind(("rationale", valid.rationale.clone()))
                 .bind(("actor", new.actor_id.clone()))
                 .bind(("user", caller.user_id.clone()))
-                .await
-                .map_err(db_err("propose an amendment"))?;
-            match transaction_result::<String>(r) {
+                .transact::<String>("propose an amendment")
+                .await?;
+            match written {
                 Ok(Some(id)) => return self.view_one(caller, &id).await,
                 Ok(None) => return Err(AppError::Internal),
                 Err(e) if retryable(&e) || is_duplicate(&e) => continue,
@@ -394,7 +394,7 @@ impl AmendmentsPort for SurrealDrafting {
             let head = parse_text(&doc.head)?;
             let applied = apply_decision(&head, &row.core(), &request, new_id)?;
             let new_head = applied.head.as_ref().map(to_json).transpose()?;
-            let r = self
+            let written = self
                 .db
                 .query(
                     "BEGIN TRANSACTION;
@@ -421,9 +421,9 @@ impl AmendmentsPort for SurrealDrafting {
                 .bind(("reason", applied.reason.clone()))
                 .bind(("result", applied.result_paragraph_id.clone()))
                 .bind(("user", caller.user_id.clone()))
-                .await
-                .map_err(db_err("decide on an amendment"))?;
-            match transaction_result::<bool>(r) {
+                .transact::<bool>("decide on an amendment")
+                .await?;
+            match written {
                 Ok(_) => return self.view_one(caller, id).await,
                 Err(e) if refused(&e, Refusal::AlreadyDecided) => return Err(already_decided(&self.amendment_row(id).await?)),
                 Err(e) if retryable(&e) => continue,

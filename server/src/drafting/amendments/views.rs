@@ -120,10 +120,10 @@ impl SurrealDrafting {
             .bind(("history", history))
             .bind(("doc", doc.id.clone()))
             .bind(("ids", few.unwrap_or_default()))
-            .await
-            .map_err(db_err("read amendments"))?;
-        let stances: Vec<StanceRow> = r.take(1).map_err(db_err("read stances"))?;
-        let events: Vec<EventRow> = r.take(2).map_err(db_err("read amendment history"))?;
+            .answers("read stances and amendment history")
+            .await?;
+        let stances: Vec<StanceRow> = r.take(1)?;
+        let events: Vec<EventRow> = r.take(2)?;
         let actor_names = self.names("actor", stances.iter().map(|s| s.actor_id.clone()).collect()).await?;
         let mut stances_by: HashMap<String, Vec<StanceView>> = HashMap::new();
         for s in stances {
@@ -268,8 +268,7 @@ impl SurrealDrafting {
             for (k, v) in &binds {
                 q = q.bind((*k, v.clone()));
             }
-            let r = q.await.map_err(db_err(context))?;
-            match transaction_result::<bool>(r) {
+            match q.transact::<bool>(context).await? {
                 Ok(_) => return Ok(()),
                 Err(e) if refused(&e, Refusal::AlreadyDecided) => {
                     return Err(already_decided(&self.amendment_row(&row.id).await?));

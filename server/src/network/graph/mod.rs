@@ -23,10 +23,7 @@ use surrealdb::types::SurrealValue;
 pub(crate) use cache::LoadedGraph;
 
 use super::{actor_key, may_change_actor, no_actor, RelationRow, SurrealNetwork, RELATION_FIELDS};
-use crate::{
-    db::{db_err, is_duplicate, transaction_result},
-    error::internal,
-};
+use crate::{db::is_duplicate, error::internal};
 
 /// The relations and alliances one step of a traversal reached, by id.
 #[derive(Debug, Default, SurrealValue)]
@@ -57,7 +54,7 @@ impl GraphPort for SurrealNetwork {
         if !(may_change_actor(caller, &from.id) || may_change_actor(caller, &to.id)) {
             return Err(AppError::forbidden("relate organisations you do not belong to"));
         }
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -92,9 +89,9 @@ impl GraphPort for SurrealNetwork {
                 "in_change",
                 serde_json::to_string(&Self::relation_change(&relation.kind, &from.id, &from.name, false, "@id@")).unwrap_or_default(),
             ))
-            .await
-            .map_err(db_err("create relation"))?;
-        let id = match transaction_result::<String>(response) {
+            .transact::<String>("create relation")
+            .await?;
+        let id = match written {
             Ok(Some(id)) => id,
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
@@ -142,7 +139,7 @@ impl GraphPort for SurrealNetwork {
             c[0].before = std::mem::take(&mut c[0].after);
             serde_json::to_string(&c).unwrap_or_default()
         };
-        let response = self
+        self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -162,9 +159,9 @@ impl GraphPort for SurrealNetwork {
             .bind(("author", caller.user_id.clone()))
             .bind(("out_change", removed(&rel.to, &rel.to_name, true)))
             .bind(("in_change", removed(&rel.from, &rel.from_name, false)))
-            .await
-            .map_err(db_err("delete relation"))?;
-        transaction_result::<bool>(response).map_err(|e| internal("delete relation", e))?;
+            .transact::<bool>("delete relation")
+            .await?
+            .map_err(|e| internal("delete relation", e))?;
         Ok(())
     }
 

@@ -22,7 +22,7 @@ use surrealdb::types::{SurrealValue, Value};
 
 use super::{ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
-    db::{db_err, is_duplicate, is_missing_record, new_key, transaction_result},
+    db::{is_duplicate, is_missing_record, new_key},
     error::internal,
 };
 
@@ -123,7 +123,7 @@ impl SurrealNetwork {
                 changes: serde_json::to_string(&changes(&NewActor::default(), a)).unwrap_or_else(|_| "[]".into()),
             })
             .collect();
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -137,9 +137,9 @@ impl SurrealNetwork {
             .bind(("rows", rows))
             .bind(("history", history))
             .bind(("author", author.to_string()))
-            .await
-            .map_err(db_err("import actors"))?;
-        match transaction_result::<bool>(response) {
+            .transact::<bool>("import actors")
+            .await?;
+        match written {
             Ok(_) => Ok(()),
             Err(e) if is_duplicate(&e) => Err(AppError::Conflict("an actor of that name was added meanwhile.".into())),
             Err(e) => Err(internal("import actors", e)),
@@ -169,7 +169,7 @@ impl SurrealNetwork {
                 evidence: r.evidence.clone(),
             })
             .collect();
-        let response = self
+        let written = self
             .db
             .query(
                 "BEGIN TRANSACTION;
@@ -183,9 +183,9 @@ impl SurrealNetwork {
             )
             .bind(("rows", rows))
             .bind(("author", author.to_string()))
-            .await
-            .map_err(db_err("import relations"))?;
-        match transaction_result::<bool>(response) {
+            .transact::<bool>("import relations")
+            .await?;
+        match written {
             Ok(_) => Ok(()),
             Err(e) if is_duplicate(&e) => Err(AppError::Conflict("the same relation was added meanwhile.".into())),
             Err(e) if is_missing_record(&e) => Err(AppError::Conflict("one of its actors was deleted meanwhile.".into())),
