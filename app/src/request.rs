@@ -121,12 +121,41 @@ fn hex_decode(s: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// Only same-site paths may be redirected to after login.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next.map(str::trim) {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
-        _ => "/".to_string(),
+/// A path on this site, or None: `path` is parsed as a browser parses it (the WHATWG URL
+/// standard: tabs and newlines dropped, `\\` read as `/`) against a placeholder origin, and kept
+/// only when the result stays on that origin. What is returned is the parsed path, query and
+/// fragment, percent-encoded, so it holds no character a `Location` header cannot carry.
+pub fn same_site_path(path: &str) -> Option<String> {
+    let site = url::Url::parse("http://mutirao.invalid/").ok()?;
+    let path = path.trim();
+    if !path.starts_with('/') {
+        return None;
     }
+    let to = site.join(path).ok().filter(|to| to.origin() == site.origin())?;
+    let mut out = to.path().to_string();
+    if let Some(q) = to.query() {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = to.fragment() {
+        out.push('#');
+        out.push_str(f);
+    }
+    // A path of an empty first segment (`/.//evil.example`) would read as another site's address.
+    (!out.starts_with("//")).then_some(out)
+}
+
+/// Where to go after a login or a form: a path on this site ([`same_site_path`]), never back to
+/// the login; home otherwise.
+pub fn safe_next(next: Option<&str>) -> String {
+    next.and_then(same_site_path).filter(|p| !p.starts_with("/login")).unwrap_or_else(|| "/".to_string())
+}
+
+/// Sends the browser to `path` after a server function: the one way the pages redirect. A path
+/// made from what someone typed (an id, a form's `back`) is parsed first ([`same_site_path`]), so
+/// a newline in it cannot make the response fail after its write was done.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(&same_site_path(path).unwrap_or_else(|| "/".to_string()));
 }
 
 #[cfg(test)]
@@ -147,5 +176,31 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        // Browsers drop tabs and newlines from a URL: `/<tab>/evil.example` is `//evil.example`.
+        for hostile in
+            ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", "/\\/evil.example", "/\t\\evil.example"]
+        {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(Some(" /recommendations/doc?x=1#p-2 ")), "/recommendations/doc?x=1#p-2");
+        assert_eq!(safe_next(Some("/login?next=/admin")), "/", "not back to the login");
+        assert_eq!(safe_next(Some("relative")), "/");
+        assert_eq!(safe_next(Some("/a b\u{7}c")), "/a%20b%07c", "what is followed can be a Location header");
+        assert_eq!(same_site_path("/login").as_deref(), Some("/login"), "a redirect may go to the login");
+        assert_eq!(same_site_path("/.//evil.example"), None);
+        assert_eq!(same_site_path("/a/..//evil.example"), None);
+        assert_eq!(same_site_path("/network/actors/ab\nc#p-x\ny").as_deref(), Some("/network/actors/abc#p-xy"));
+    }
+
+    proptest::proptest! {
+        /// Whatever was typed, a redirect's path is a valid `Location` header on this site.
+        #[test]
+        fn every_redirect_is_a_valid_location_on_this_site(typed in "\\PC*", prefix in "(/|//|/\\\\|/\t/)?") {
+            let path = format!("{prefix}{typed}");
+            for p in [same_site_path(&path).unwrap_or_else(|| "/".into()), safe_next(Some(&path))] {
+                proptest::prop_assert!(HeaderValue::from_str(&p).is_ok(), "{:?}", p);
+                proptest::prop_assert!(p.starts_with('/') && !p.starts_with("//"), "{:?}", p);
+            }
+        }
     }
 }

@@ -120,6 +120,11 @@ pub struct ServeConfig {
     /// Login attempts allowed per minute for one email address (and ten times that per client address).
     #[arg(long, env = "MUTIRAO_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
     pub login_attempts_per_minute: u32,
+    /// The site's address as browsers see it (`https://mutirao.example.org`), behind a proxy: a
+    /// request that changes something is accepted only from this origin. Without it, from the
+    /// host the request was sent to.
+    #[arg(long, env = "MUTIRAO_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -130,6 +135,7 @@ impl Default for ServeConfig {
             secure_cookies: false,
             session_hours: 336,
             login_attempts_per_minute: 10,
+            public_url: None,
         }
     }
 }

@@ -15,7 +15,7 @@ pub struct ErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `validation`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `unprocessable`, `too_many_requests` or `internal`.
+    /// `validation`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `unprocessable`, `precondition_failed`, `too_many_requests` or `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,

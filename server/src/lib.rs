@@ -14,7 +14,9 @@ pub mod drafting;
 pub mod error;
 pub mod extract;
 pub mod network;
+pub mod origin;
 pub mod site;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -43,6 +45,8 @@ pub struct AppState {
     pub drafting: Arc<SurrealDrafting>,
     /// The CSV imports running or recently ended, for the import page's progress bar.
     pub import_progress: Arc<network::transfer::progress::ImportProgress>,
+    /// The site's public origin, when configured (`MUTIRAO_PUBLIC_URL`; see `origin`).
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -75,6 +79,7 @@ impl AppState {
             network,
             drafting,
             import_progress: Default::default(),
+            public_url: serve.public_url.clone(),
         }
     }
 }
@@ -92,6 +97,7 @@ pub fn app(state: AppState) -> Router {
         .merge(authenticated)
         .merge(site::static_files(&state))
         .layer(middleware::from_fn_with_state(state.clone(), drafting::rest::published_exports))
+        .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
         // The fastest level (as nginx's default gzip level 1): pages are made per request, and
         // brotli's or gzip's higher levels cost a page of 0.5 MB 10 ms more for ~20 % less.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))

@@ -27,6 +27,9 @@ pub enum AppError {
     /// Well-formed but refused by a business rule.
     #[error("{0}")]
     Unprocessable(String),
+    /// The record changed since the version the request names (`If-Match`): nothing was written.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyRequests(String),
@@ -60,6 +63,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::Unprocessable(_) => "unprocessable",
+            AppError::PreconditionFailed(_) => "precondition_failed",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
@@ -75,6 +79,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Unprocessable(_) => 422,
+            AppError::PreconditionFailed(_) => 412,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -115,6 +120,7 @@ mod tests {
         assert_eq!(AppError::NotFound("x".into()).code(), "not_found");
         assert_eq!(AppError::Conflict("x".into()).status(), 409);
         assert_eq!(AppError::Unprocessable("x".into()).status(), 422);
+        assert_eq!(AppError::PreconditionFailed("x".into()).status(), 412);
         assert_eq!(AppError::Internal.status(), 500);
     }
 
@@ -134,6 +140,7 @@ mod tests {
             AppError::NotFound("n".into()),
             AppError::Conflict("c".into()),
             AppError::Unprocessable("u".into()),
+            AppError::PreconditionFailed("p".into()),
             AppError::TooManyRequests("t".into()),
             AppError::Internal,
             AppError::Transport("t".into()),

@@ -11,6 +11,7 @@ pub mod merge_patch;
 pub mod network;
 pub mod page;
 pub mod ports;
+pub mod revision;
 pub mod text;
 pub mod vocabulary;
 

@@ -83,8 +83,10 @@ pub trait ActorsPort: Send + Sync {
     /// The actor with this name, ignoring case and accents.
     async fn actor_named(&self, caller: &Caller, name: &str) -> Result<Option<crate::network::ActorRef>, AppError>;
     async fn create_actor(&self, caller: &Caller, new: NewActor) -> Result<ActorView, AppError>;
-    /// A JSON merge patch of the profile; the change is recorded in its history.
-    async fn update_actor(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<ActorView, AppError>;
+    /// A JSON merge patch of the profile, applied to the current revision (or refused when it is
+    /// not `if_match`, when given); the change is recorded in its history.
+    async fn update_actor(&self, caller: &Caller, id: &str, patch: serde_json::Value, if_match: Option<u64>)
+        -> Result<ActorView, AppError>;
     /// Deletes an actor and its relations; refused while amendments or stances name it.
     async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
     /// The newest first.
@@ -117,7 +119,14 @@ pub trait DealsPort: Send + Sync {
     async fn create_meeting(&self, caller: &Caller, new: crate::network::NewMeeting) -> Result<crate::network::MeetingView, AppError>;
     /// Changes a meeting (JSON merge patch of its date, status, attendees, outcome, next steps):
     /// stewards, or members of either organisation.
-    async fn update_meeting(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<crate::network::MeetingView, AppError>;
+    /// Applied to the current revision, or refused when it is not `if_match` (when given).
+    async fn update_meeting(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+        if_match: Option<u64>,
+    ) -> Result<crate::network::MeetingView, AppError>;
     /// The meetings of one actor (all when None), the newest first.
     async fn meetings(&self, caller: &Caller, actor_id: Option<String>) -> Result<Vec<crate::network::MeetingView>, AppError>;
     /// The alliances of one actor (all when None), the most recently changed first.
@@ -125,8 +134,15 @@ pub trait DealsPort: Send + Sync {
     async fn alliance(&self, caller: &Caller, id: &str) -> Result<crate::network::AllianceView, AppError>;
     /// Stewards, or members of either organisation; one alliance per producer and buyer.
     async fn create_alliance(&self, caller: &Caller, new: crate::network::NewAlliance) -> Result<crate::network::AllianceView, AppError>;
-    /// A JSON merge patch; the stage only moves forward (or to `ended`).
-    async fn update_alliance(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<crate::network::AllianceView, AppError>;
+    /// A JSON merge patch; the stage only moves forward (or to `ended`), judged from the alliance as
+    /// it is when the change is written; refused when its revision is not `if_match` (when given).
+    async fn update_alliance(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+        if_match: Option<u64>,
+    ) -> Result<crate::network::AllianceView, AppError>;
 }
 
 /// The people who represent actors, with their consent-bound personal details.
@@ -148,12 +164,14 @@ pub trait PeoplePort: Send + Sync {
         caller: &Caller,
         new: crate::network::people::NewPerson,
     ) -> Result<crate::network::people::PersonView, AppError>;
-    /// A JSON merge patch; withdrawing consent forgets gender and age band.
+    /// A JSON merge patch; withdrawing consent forgets gender and age band. Applied to the current
+    /// revision, or refused when it is not `if_match` (when given).
     async fn update_person(
         &self,
         caller: &Caller,
         id: &str,
         patch: serde_json::Value,
+        if_match: Option<u64>,
     ) -> Result<crate::network::people::PersonView, AppError>;
     async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
 }

@@ -36,7 +36,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let auth = request::request_auth();
     let outcome = request::ports()?.accounts.login(&email, &password, &auth.client).await?;
     request::set_cookie(&request::cookie_policy().open(&outcome.session_token, outcome.max_age_secs));
-    leptos_axum::redirect(&request::safe_next(next.as_deref()));
+    crate::request::redirect(&request::safe_next(next.as_deref()));
     Ok(())
 }
 
@@ -47,7 +47,7 @@ pub async fn logout() -> Result<(), AppError> {
         request::ports()?.accounts.logout(&secret).await?;
     }
     request::set_cookie(&request::cookie_policy().clear());
-    leptos_axum::redirect("/login");
+    crate::request::redirect("/login");
     Ok(())
 }
 
@@ -95,6 +95,6 @@ pub async fn accept_invitation(token: String, password: String, confirm: String)
     }
     let outcome = request::ports()?.accounts.accept_invitation(&token, &password).await?;
     request::set_cookie(&request::cookie_policy().open(&outcome.session_token, outcome.max_age_secs));
-    leptos_axum::redirect("/");
+    crate::request::redirect("/");
     Ok(())
 }

@@ -64,7 +64,7 @@ pub async fn create_user(
         None => "created".to_string(),
     };
     request::set_flash(&path, &message);
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use shared::{
-    drafting::comments::{threaded, CommentStance, CommentTarget, CommentView},
+    drafting::comments::{thread_page, CommentStance, CommentTarget, CommentView},
     AppError,
 };
 
@@ -96,7 +96,7 @@ pub async fn add_comment(
         request::ports()?.comments.add_comment(&request::caller()?, &slug, new).await
     };
     let c = request::keep_if_refused(added.await, &request::safe_next(Some(&back)), fields, |_| false).await?;
-    leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment added.", c.id)));
+    crate::request::redirect(&back_to(&back, &format!("c-{}|Comment added.", c.id)));
     Ok(())
 }
 
@@ -104,7 +104,7 @@ pub async fn add_comment(
 pub async fn edit_comment(back: String, comment_id: String, body: String) -> Result<(), AppError> {
     use crate::request;
     let c = request::ports()?.comments.edit_comment(&request::caller()?, &comment_id, &body).await?;
-    leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment saved.", c.id)));
+    crate::request::redirect(&back_to(&back, &format!("c-{}|Comment saved.", c.id)));
     Ok(())
 }
 
@@ -112,7 +112,7 @@ pub async fn edit_comment(back: String, comment_id: String, body: String) -> Res
 pub async fn hide_comment(back: String, comment_id: String, reason: String) -> Result<(), AppError> {
     use crate::request;
     let c = request::ports()?.comments.hide_comment(&request::caller()?, &comment_id, &reason).await?;
-    leptos_axum::redirect(&back_to(&back, &format!("c-{}|Comment hidden; the reason is kept in the record.", c.id)));
+    crate::request::redirect(&back_to(&back, &format!("c-{}|Comment hidden; the reason is kept in the record.", c.id)));
     Ok(())
 }
 
@@ -122,7 +122,7 @@ pub async fn resolve_comment(back: String, comment_id: String, resolved: String)
     let resolved = resolved == "true";
     let c = request::ports()?.comments.resolve_comment(&request::caller()?, &comment_id, resolved).await?;
     let done = if resolved { "Comment marked resolved." } else { "Comment reopened." };
-    leptos_axum::redirect(&back_to(&back, &format!("c-{}|{done}", c.id)));
+    crate::request::redirect(&back_to(&back, &format!("c-{}|{done}", c.id)));
     Ok(())
 }
 
@@ -132,7 +132,24 @@ pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: Co
     let n = comments.iter().filter(|c| !c.hidden).count();
     let heading_id = format!("ct-{}-{}", ctx.target.as_str(), ctx.target_id.clone().unwrap_or_default());
     let labelled_by = heading_id.clone();
-    let ordered: Vec<(CommentView, usize)> = threaded(&comments).into_iter().map(|(c, d)| (c.clone(), d)).collect();
+    // A long thread is read a page at a time: `?thread=<this thread>&cpage=N` (plain links).
+    let asked = use_query_map().with_untracked(|q| {
+        (q.get("thread").as_deref() == Some(heading_id.as_str())).then(|| q.get("cpage").and_then(|p| p.parse::<usize>().ok())).flatten()
+    });
+    let (shown, page, pages) = thread_page(&comments, asked.unwrap_or(1));
+    let ordered: Vec<(CommentView, usize)> = shown.into_iter().map(|(c, d)| (c.clone(), d)).collect();
+    let page_link = |to: usize| format!("{}?thread={heading_id}&cpage={to}#{heading_id}", ctx.back);
+    let pager = (pages > 1).then(|| {
+        let prev = (page > 1).then(|| page_link(page - 1));
+        let next = (page < pages).then(|| page_link(page + 1));
+        view! {
+            <nav class="pagination" aria-label=format!("Pages of “{title}”")>
+                {prev.map(|href| view! { <a href=href rel="prev">"← Earlier comments"</a> })}
+                <span class="pagination-info">{format!("Page {page} of {pages}")}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Later comments →"</a> })}
+            </nav>
+        }
+    });
     view! {
         <section class="comments" aria-labelledby=labelled_by>
             <h3 id=heading_id>{format!("{title} ({n})")}</h3>
@@ -140,6 +157,7 @@ pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: Co
             <ol class="comment-list">
                 {ordered.into_iter().map(|(c, depth)| view! { <Comment c=c depth=depth ctx=ctx.clone() actions=actions /> }).collect_view()}
             </ol>
+            {pager}
             {ctx.can_write.then(|| view! { <CommentForm ctx=ctx.clone() parent=None action=actions.add /> })}
         </section>
     }
@@ -168,7 +186,7 @@ fn Comment(c: CommentView, depth: usize, ctx: ThreadContext, actions: CommentAct
     let body_value = body_for_edit.clone();
     view! {
         <li class=format!("comment{}{}", if c.hidden { " comment-hidden" } else { "" }, if c.resolved { " comment-resolved" } else { "" }) id=format!("c-{id}")
-            style=format!("margin-left: {}rem", depth.min(6) * 2)>
+            style=format!("margin-left: {}rem", depth * 2)>
             <p class="comment-meta">
                 <strong>{c.author.clone()}</strong>
                 " "<span class=format!("badge stance-{}", c.stance.as_str())>{c.stance.label()}</span>

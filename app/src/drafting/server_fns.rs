@@ -65,7 +65,7 @@ pub async fn create_document(title: String, summary: Option<String>) -> Result<(
     let doc = request::ports()?.drafting.create_document(&request::caller()?, new).await?;
     let path = doc_path(&doc.slug);
     request::set_flash(&path, "Document created with the programme's three themes. Add its paragraphs, then release the zero draft.");
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -125,7 +125,7 @@ pub async fn release_version(slug: String, label: String) -> Result<(), AppError
     let v = request::ports()?.drafting.release_version(&request::caller()?, &slug, &label).await?;
     let path = doc_path(&slug);
     request::set_flash(&path, &format!("Released version {} ({}).", v.number, v.label));
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -136,7 +136,7 @@ pub async fn set_document_status(slug: String, status: String, comment_deadline:
     let doc = request::ports()?.drafting.set_status(&request::caller()?, &slug, status, comment_deadline).await?;
     let path = doc_path(&slug);
     request::set_flash(&path, &format!("The document is now “{}”.", doc.status.label()));
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -147,7 +147,7 @@ pub async fn publish_document(slug: String) -> Result<(), AppError> {
     let v = request::ports()?.drafting.publish(&request::caller()?, &slug, request).await?;
     let path = doc_path(&slug);
     request::set_flash(&path, &format!("Published version {} ({}) at /r/{slug}.", v.number, v.label));
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -158,7 +158,7 @@ pub async fn set_paragraph_status(slug: String, paragraph_id: String, status: St
     request::ports()?.drafting.set_paragraph_status(&request::caller()?, &slug, &paragraph_id, status).await?;
     let path = doc_path(&slug);
     request::set_flash(&path, &format!("Paragraph marked “{}”.", status.label()));
-    leptos_axum::redirect(&format!("{path}#p-{paragraph_id}"));
+    crate::request::redirect(&format!("{path}#p-{paragraph_id}"));
     Ok(())
 }
 
@@ -288,6 +288,6 @@ pub async fn edit_draft(
         None => result?,
     };
     request::set_flash(&path, done);
-    leptos_axum::redirect(&if anchor.is_empty() { path } else { format!("{path}#{anchor}") });
+    crate::request::redirect(&if anchor.is_empty() { path } else { format!("{path}#{anchor}") });
     Ok(())
 }

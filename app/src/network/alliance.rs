@@ -84,13 +84,13 @@ pub async fn save_alliance(
         "buyer_contribution": buyer_contribution,
         "business_plan": business_plan,
     });
-    let saved = async { request::ports()?.deals.update_alliance(&request::caller()?, &id, patch).await };
+    let saved = async { request::ports()?.deals.update_alliance(&request::caller()?, &id, patch, None).await };
     let alliance = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(
         &path,
         &format!("The alliance of {} with {} is saved ({}).", alliance.producer.name, alliance.buyer.name, alliance.status.label()),
     );
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -117,7 +117,7 @@ pub async fn start_alliance(producer: String, buyer: String, meeting_held: Optio
         }
         Err(e) => return Err(e),
     };
-    leptos_axum::redirect(&alliance_path(&id));
+    crate::request::redirect(&alliance_path(&id));
     Ok(())
 }
 

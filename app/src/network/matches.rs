@@ -72,7 +72,7 @@ pub async fn propose_meeting(producer: String, buyer: String, reasons: String) -
     let m = request::ports()?.deals.create_meeting(&request::caller()?, new).await?;
     let path = matches_path(&producer);
     request::set_flash(&path, &format!("A meeting of {} with {} is proposed.", m.producer.name, m.buyer.name));
-    leptos_axum::redirect(&format!("{path}#meetings"));
+    crate::request::redirect(&format!("{path}#meetings"));
     Ok(())
 }
 
@@ -108,10 +108,10 @@ pub async fn record_meeting(
         "outcome": outcome,
         "next_steps": next_steps,
     });
-    let saved = async { request::ports()?.deals.update_meeting(&request::caller()?, &id, patch).await };
+    let saved = async { request::ports()?.deals.update_meeting(&request::caller()?, &id, patch, None).await };
     let m = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("The meeting of {} with {} is saved ({}).", m.producer.name, m.buyer.name, m.status.label()));
-    leptos_axum::redirect(&format!("{path}#meetings"));
+    crate::request::redirect(&format!("{path}#meetings"));
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 use tracing::instrument;
 
-use super::{rate_limit::LoginLimiter, secrets};
+use super::{hashing::HashGate, rate_limit::LoginLimiter, secrets};
 use crate::{
     db::{is_duplicate, refused, Db, Refusal},
     error::internal,
@@ -24,11 +24,14 @@ const INVITATION_DAYS: i64 = 14;
 pub struct SurrealAccounts {
     db: Db,
     limiter: LoginLimiter,
+    hashing: HashGate,
     session_secs: i64,
 }
 
 /// The most form input kept for one page (a long paragraph and a few fields).
 const MAX_KEPT_INPUT: usize = 100_000;
+/// The most forms kept for one user (the newest; a form is kept for an hour, for one page each).
+pub const MAX_KEPT_FORMS: usize = 20;
 
 #[derive(Debug, SurrealValue)]
 struct KeptRow {
@@ -93,7 +96,26 @@ impl From<UserRow> for UserView {
 
 impl SurrealAccounts {
     pub fn new(db: Db, login_attempts_per_minute: u32, session_hours: u32) -> Self {
-        SurrealAccounts { db, limiter: LoginLimiter::new(login_attempts_per_minute), session_secs: i64::from(session_hours.max(1)) * 3600 }
+        SurrealAccounts {
+            db,
+            limiter: LoginLimiter::new(login_attempts_per_minute),
+            hashing: HashGate::per_cpu(),
+            session_secs: i64::from(session_hours.max(1)) * 3600,
+        }
+    }
+
+    /// The most password hashes that ever ran at once (the bound is one per CPU).
+    pub fn peak_hashing(&self) -> usize {
+        self.hashing.peak()
+    }
+
+    async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.hashing.run(move || secrets::hash_password(&password)).await?.map_err(|e| internal("hash password", e))
+    }
+
+    /// Whether the password matches the hash; as slow for an unknown email (a dummy hash).
+    async fn verify(&self, password: String, hash: String) -> Result<bool, AppError> {
+        self.hashing.run(move || secrets::verify_password(&password, &hash)).await
     }
 
     async fn user_by_key(&self, key: &str) -> Result<Option<UserView>, AppError> {
@@ -129,7 +151,7 @@ impl SurrealAccounts {
     #[instrument(skip_all, fields(email = %user.email))]
     pub async fn insert_user(&self, user: ValidNewUser, invited_by: Option<&str>) -> Result<CreatedUser, AppError> {
         let hash = match &user.password {
-            Some(p) => Some(hash_blocking(p.clone()).await?),
+            Some(p) => Some(self.hash(p.clone()).await?),
             None => None,
         };
         let invite = if hash.is_none() { Some(secrets::random_secret()) } else { None };
@@ -183,17 +205,6 @@ impl SurrealAccounts {
     }
 }
 
-async fn hash_blocking(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-        .await
-        .map_err(|e| internal("hash password", e))?
-        .map_err(|e| internal("hash password", e))
-}
-
-async fn verify_blocking(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash)).await.unwrap_or(false)
-}
-
 #[async_trait]
 impl AccountsPort for SurrealAccounts {
     /// Rate-limited; an unknown email and a wrong password get the same answer in the same time.
@@ -223,7 +234,7 @@ impl AccountsPort for SurrealAccounts {
             Some(Credentials { id, password_hash: Some(h) }) => (Some(id), h),
             _ => (None, secrets::dummy_hash().to_string()),
         };
-        let ok = verify_blocking(password.to_string(), hash).await;
+        let ok = self.verify(password.to_string(), hash).await?;
         let key = match (ok, key) {
             (true, Some(k)) => k,
             _ => return Err(bad()),
@@ -360,7 +371,7 @@ impl AccountsPort for SurrealAccounts {
     async fn accept_invitation(&self, token: &str, password: &str) -> Result<LoginOutcome, AppError> {
         self.invitation(token).await?;
         check_password(password)?;
-        let hash = hash_blocking(password.to_string()).await?;
+        let hash = self.hash(password.to_string()).await?;
         let key: Option<String> = self
             .db
             .query(
@@ -430,7 +441,10 @@ impl AccountsPort for SurrealAccounts {
             .query(
                 "BEGIN TRANSACTION;
                  LET $user = type::record('user', $uid);
-                 DELETE kept_input WHERE user = $user AND (path = $path OR created_at < time::now() - 1h);
+                 DELETE kept_input WHERE created_at < time::now() - 1h;
+                 DELETE kept_input WHERE user = $user AND path = $path;
+                 LET $older = SELECT VALUE id FROM kept_input WHERE user = $user ORDER BY created_at DESC;
+                 FOR $k IN array::slice($older, $keep - 1) { DELETE $k; };
                  CREATE kept_input CONTENT { user: $user, path: $path, fields: $fields };
                  RETURN true;
                  COMMIT TRANSACTION;",
@@ -438,6 +452,7 @@ impl AccountsPort for SurrealAccounts {
             .bind(("uid", caller.user_id.clone()))
             .bind(("path", path.to_string()))
             .bind(("fields", json))
+            .bind(("keep", MAX_KEPT_FORMS as i64))
             .transact::<bool>("keep form input")
             .await?;
         match written {

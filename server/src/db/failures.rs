@@ -25,10 +25,14 @@ pub enum Refusal {
     StaleHead,
     /// Someone released a version meanwhile.
     StaleRelease,
+    /// The document became final (or was published) meanwhile.
+    DocumentFinal,
+    /// The record was changed meanwhile (its revision moved on).
+    StaleRevision,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 7] = [
+    pub const ALL: [Refusal; 9] = [
         Refusal::ActorInRecord,
         Refusal::UnknownActor,
         Refusal::UnknownUser,
@@ -36,6 +40,8 @@ impl Refusal {
         Refusal::AlreadyDecided,
         Refusal::StaleHead,
         Refusal::StaleRelease,
+        Refusal::DocumentFinal,
+        Refusal::StaleRevision,
     ];
 
     /// The text the query throws.
@@ -48,6 +54,8 @@ impl Refusal {
             Refusal::AlreadyDecided => "already decided",
             Refusal::StaleHead => "stale head",
             Refusal::StaleRelease => "stale release",
+            Refusal::DocumentFinal => "document final",
+            Refusal::StaleRevision => "stale revision",
         }
     }
 }

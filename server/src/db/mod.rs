@@ -22,9 +22,11 @@ use shared::{AppError, Page, PageRequest};
 
 mod failures;
 mod keys;
+mod retry;
 
 pub use failures::*;
 pub use keys::*;
+pub use retry::*;
 
 /// The connection the services share: the embedded engine (opened here, so that its storage
 /// engine's memory can be sized) or a SurrealDB server. Both answer the same queries.
@@ -204,6 +206,8 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (6, "buyer meetings and productive alliances", include_str!("../migrations/0006_meetings_alliances.surql")),
     (7, "lighter relations", include_str!("../migrations/0007_lighter_relations.surql")),
     (8, "people's gender and age band from their lists", include_str!("../migrations/0008_people_vocabularies.surql")),
+    (9, "a released version's title and summary", include_str!("../migrations/0009_version_titles.surql")),
+    (10, "revisions of the records people edit", include_str!("../migrations/0010_revisions.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

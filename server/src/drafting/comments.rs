@@ -173,7 +173,14 @@ impl CommentsPort for SurrealDrafting {
             .bind(("target_id", target_id))
             .fetch("list comments")
             .await?;
-        Ok(rows.into_iter().map(|c| c.view(caller)).collect())
+        // Members read the released version: comments on paragraphs only the working draft has
+        // are the secretariat's.
+        let released = if drafts(caller) { None } else { Some(parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?) };
+        let on_released = |c: &CommentRow| match (&released, c.target.as_str(), c.target_id.as_deref()) {
+            (Some(text), "paragraph", Some(pid)) => text.paragraph(pid).is_some(),
+            _ => true,
+        };
+        Ok(rows.into_iter().filter(on_released).map(|c| c.view(caller)).collect())
     }
 
     async fn comments_on(
@@ -186,6 +193,12 @@ impl CommentsPort for SurrealDrafting {
         let doc = self.find(document).await?;
         if doc.released == 0 && !drafts(caller) {
             return Err(not_found());
+        }
+        let mut ids = ids;
+        if target == CommentTarget::Paragraph && !drafts(caller) {
+            // As in `comments`: members read the released version's paragraphs only.
+            let text = parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?;
+            ids.retain(|id| text.paragraph(id).is_some());
         }
         if ids.is_empty() {
             return Ok(Vec::new());

@@ -167,10 +167,12 @@ impl SurrealDrafting {
             }
         }
         let version = published.iter().find(|p| i64::from(p.number) == chosen.version).cloned().ok_or(AppError::Internal)?;
+        // What was released (the working draft may have moved on since).
+        let (title, summary) = doc.heading(false);
         Ok(Publication {
             slug: doc.slug,
-            title: doc.title,
-            summary: doc.summary,
+            title,
+            summary,
             version,
             preamble: text.preamble.clone(),
             themes: numbered_themes(&text),

@@ -40,10 +40,30 @@ pub(super) struct DocRow {
     pub(super) head_version: i64,
     pub(super) released: i64,
     pub(super) updated_at: String,
+    /// The title and summary of the released version (none before the first release).
+    pub(super) released_title: Option<String>,
+    pub(super) released_summary: Option<String>,
+}
+
+impl DocRow {
+    /// The title and summary a reader sees: the working draft's for those who draft, the released
+    /// version's for everyone else.
+    pub(super) fn heading(&self, draft: bool) -> (String, String) {
+        if draft {
+            (self.title.clone(), self.summary.clone())
+        } else {
+            (
+                self.released_title.clone().unwrap_or_else(|| self.title.clone()),
+                self.released_summary.clone().unwrap_or_else(|| self.summary.clone()),
+            )
+        }
+    }
 }
 
 const DOC_FIELDS: &str = "record::id(id) AS id, slug, title, summary, status, comment_deadline, head, head_version, released,
-    <string> updated_at AS updated_at";
+    <string> updated_at AS updated_at,
+    (SELECT VALUE title FROM doc_version WHERE document = $parent.id AND number = $parent.released LIMIT 1)[0] AS released_title,
+    (SELECT VALUE summary FROM doc_version WHERE document = $parent.id AND number = $parent.released LIMIT 1)[0] AS released_summary";
 
 #[derive(Debug, SurrealValue)]
 pub(super) struct VersionRow {
@@ -119,12 +139,13 @@ impl SurrealDrafting {
             let v = self.version_row(&doc.id, doc.released as u32).await?;
             (parse_text(&v.text)?, doc.released, false)
         };
+        let (title, summary) = doc.heading(is_draft);
         Ok(DocumentView {
             status: doc.status(),
             id: doc.id,
             slug: doc.slug,
-            title: doc.title,
-            summary: doc.summary,
+            title,
+            summary,
             comment_deadline: doc.comment_deadline,
             version: version as u32,
             is_draft,
@@ -219,15 +240,18 @@ impl DraftingPort for SurrealDrafting {
             .page::<DocRow>(page, 0, "list documents")
             .await?;
         let draft = drafts(caller);
-        Ok(documents.map(|d| DocumentSummary {
-            status: d.status(),
-            version: if draft { d.head_version as u32 } else { d.released as u32 },
-            id: d.id,
-            slug: d.slug,
-            title: d.title,
-            summary: d.summary,
-            released: d.released as u32,
-            updated_at: d.updated_at,
+        Ok(documents.map(|d| {
+            let (title, summary) = d.heading(draft);
+            DocumentSummary {
+                status: d.status(),
+                version: if draft { d.head_version as u32 } else { d.released as u32 },
+                id: d.id,
+                slug: d.slug,
+                title,
+                summary,
+                released: d.released as u32,
+                updated_at: d.updated_at,
+            }
         }))
     }
 
@@ -286,7 +310,7 @@ impl DraftingPort for SurrealDrafting {
                  LET $doc = type::record('document', $id);
                  IF $doc.released != $expected { THROW 'stale release' };
                  CREATE doc_version CONTENT { document: $doc, number: $number, label: $label, text: $doc.head,
-                    released_by: type::record('user', $user) };
+                    title: $doc.title, summary: $doc.summary, released_by: type::record('user', $user) };
                  UPDATE $doc SET released = $number, updated_at = time::now();
                  RETURN $number;
                  COMMIT TRANSACTION;",
@@ -355,7 +379,7 @@ impl DraftingPort for SurrealDrafting {
                 parse_text(&doc.head)?
             }
         };
-        Ok(compare(&old, &new))
+        crate::work::blocking("compare versions", move || compare(&old, &new)).await
     }
 
     /// The secretariat moves a document through its life. Publishing has its own step (it

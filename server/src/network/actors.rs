@@ -6,14 +6,17 @@ use shared::{
     accounts::STEWARDS,
     network::{changes, ActorChange, ActorDetail, ActorKind, ActorQuery, ActorSort, ActorView, NewActor, PersonLink, RelationKind},
     ports::ActorsPort,
+    revision,
     text::fold,
     AppError, Caller, Page, PageRequest, Role,
 };
 use surrealdb::types::SurrealValue;
 
-use super::{may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
+use super::{
+    graph::cache::GRAPH_FIELDS, may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS,
+};
 use crate::{
-    db::{is_duplicate, refused, Refusal},
+    db::{is_duplicate, moved_on, onto_current, refused, Refusal},
     error::internal,
 };
 
@@ -230,44 +233,60 @@ impl ActorsPort for SurrealNetwork {
     }
 
     /// Members change the actors they belong to; organisers, the secretariat and admins any.
-    async fn update_actor(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<ActorView, AppError> {
-        let current = self.find_actor(id).await?;
-        if !may_change_actor(caller, &current.id) {
-            return Err(AppError::forbidden("change the profile of an organisation you do not belong to"));
-        }
-        let before = NewActor::from_view(&current);
-        let after = before.patched(&patch)?.validate(&self.kinds().await?)?;
-        let diff = changes(&before, &after);
-        if diff.is_empty() {
-            return Ok(current);
-        }
-        let history = serde_json::to_string(&diff).map_err(|e| internal("update actor", e))?;
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $a = type::record('actor', $id);
-                 UPDATE $a MERGE $fields;
-                 UPDATE $a SET updated_at = time::now();
-                 CREATE actor_change CONTENT { actor: $a, author: type::record('user', $author), action: 'updated', changes: $history };
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN record::id($a);
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("id", current.id.clone()))
-            .bind(("fields", ActorFields::of(&after)))
-            .bind(("author", caller.user_id.clone()))
-            .bind(("history", history))
-            .transact::<String>("update actor")
-            .await?;
-        match written {
-            Ok(_) => {}
-            Err(e) if is_duplicate(&e) => {
-                return Err(AppError::Conflict(format!("Another actor is already named “{}”.", after.name)));
+    /// The patch is applied to the revision read and written only onto it: when someone changed
+    /// the actor meanwhile, it is applied again to theirs (so both changes land), or refused with
+    /// 412 when the caller named the revision it saw (`if_match`).
+    async fn update_actor(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+        if_match: Option<u64>,
+    ) -> Result<ActorView, AppError> {
+        onto_current("this organisation", if_match, || async {
+            let current = self.find_actor(id).await?;
+            if !may_change_actor(caller, &current.id) {
+                return Err(AppError::forbidden("change the profile of an organisation you do not belong to"));
             }
-            Err(e) => return Err(internal("update actor", e)),
-        }
-        self.find_actor(&current.id).await
+            revision::check(if_match, current.revision, "this organisation")?;
+            let before = NewActor::from_view(&current);
+            let after = before.patched(&patch)?.validate(&self.kinds().await?)?;
+            let diff = changes(&before, &after);
+            if diff.is_empty() {
+                return Ok(Some(current));
+            }
+            let history = serde_json::to_string(&diff).map_err(|e| internal("update actor", e))?;
+            // Only what the graph shows makes it load again.
+            let graph = diff.iter().any(|c| GRAPH_FIELDS.contains(&c.field.as_str()));
+            let written = self
+                .db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $a = type::record('actor', $id);
+                     IF $a.revision != $seen { THROW 'stale revision' };
+                     UPDATE $a MERGE $fields;
+                     UPDATE $a SET updated_at = time::now(), revision += 1;
+                     CREATE actor_change CONTENT { actor: $a, author: type::record('user', $author), action: 'updated', changes: $history };
+                     IF $graph { UPDATE network_meta:graph SET generation += 1 };
+                     RETURN record::id($a);
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("id", current.id.clone()))
+                .bind(("seen", current.revision as i64))
+                .bind(("fields", ActorFields::of(&after)))
+                .bind(("author", caller.user_id.clone()))
+                .bind(("history", history))
+                .bind(("graph", graph))
+                .transact::<String>("update actor")
+                .await?;
+            match written {
+                Ok(_) => self.find_actor(&current.id).await.map(Some),
+                Err(e) if moved_on(&e) => Ok(None),
+                Err(e) if is_duplicate(&e) => Err(AppError::Conflict(format!("Another actor is already named “{}”.", after.name))),
+                Err(e) => Err(internal("update actor", e)),
+            }
+        })
+        .await
     }
 
     /// Organisers, the secretariat and admins delete actors, with their relations and the
@@ -291,6 +310,7 @@ impl ActorsPort for SurrealNetwork {
                  DELETE meeting WHERE producer = $a;
                  DELETE meeting WHERE buyer = $a;
                  UPDATE user SET actors -= $a WHERE actors CONTAINS $a;
+                 DELETE actor_change WHERE actor = $a;
                  DELETE $a;
                  UPDATE network_meta:graph SET generation += 1;
                  RETURN true;

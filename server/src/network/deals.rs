@@ -8,12 +8,15 @@ use shared::{
     accounts::is_record_key,
     network::{may_change_deal, ActorKind, ActorView},
     ports::DealsPort,
-    AppError, Caller,
+    revision, AppError, Caller,
 };
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use super::{actor_key, no_actor, SurrealNetwork};
-use crate::{db::is_duplicate, error::internal};
+use crate::{
+    db::{is_duplicate, moved_on, onto_current},
+    error::internal,
+};
 
 /// What a meeting stores besides its two organisations, written whole (record and change).
 #[derive(Debug, SurrealValue)]
@@ -102,6 +105,7 @@ struct MeetingRow {
     fields: MeetingFields,
     created_by: Option<String>,
     created_at: String,
+    revision: Option<i64>,
 }
 
 impl From<MeetingRow> for shared::network::MeetingView {
@@ -119,13 +123,14 @@ impl From<MeetingRow> for shared::network::MeetingView {
             reasons: r.fields.reasons,
             created_by: r.created_by,
             created_at: r.created_at,
+            revision: r.revision.unwrap_or(0).max(0) as u64,
         }
     }
 }
 
 const MEETING_FIELDS: &str = "record::id(id) AS id, record::id(producer) AS producer, producer.name AS producer_name,
     record::id(buyer) AS buyer, buyer.name AS buyer_name, date, status, attendees, outcome, next_steps, reasons,
-    created_by.name AS created_by, <string> created_at AS created_at";
+    created_by.name AS created_by, <string> created_at AS created_at, revision";
 
 #[derive(Debug, SurrealValue)]
 struct AllianceRow {
@@ -136,6 +141,7 @@ struct AllianceRow {
     fields: AllianceFields,
     created_at: String,
     updated_at: String,
+    revision: Option<i64>,
 }
 
 impl From<AllianceRow> for shared::network::AllianceView {
@@ -153,13 +159,14 @@ impl From<AllianceRow> for shared::network::AllianceView {
             business_plan: r.fields.business_plan,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            revision: r.revision.unwrap_or(0).max(0) as u64,
         }
     }
 }
 
 const ALLIANCE_FIELDS: &str = "record::id(id) AS id, record::id(in) AS producer, in.name AS producer_name, record::id(out) AS buyer,
     out.name AS buyer_name, status, products, quantity, delivery, payment, buyer_contribution, business_plan,
-    <string> created_at AS created_at, <string> updated_at AS updated_at";
+    <string> created_at AS created_at, <string> updated_at AS updated_at, revision";
 
 fn no_alliance() -> AppError {
     AppError::NotFound("There is no such alliance.".into())
@@ -262,35 +269,58 @@ impl DealsPort for SurrealNetwork {
         row.map(Into::into).ok_or(AppError::Internal)
     }
 
-    async fn update_meeting(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<shared::network::MeetingView, AppError> {
+    async fn update_meeting(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+        if_match: Option<u64>,
+    ) -> Result<shared::network::MeetingView, AppError> {
         let key = id.trim();
         let no_meeting = || AppError::NotFound("There is no such meeting.".into());
         if !is_record_key(key) {
             return Err(no_meeting());
         }
-        let current: Option<MeetingRow> = self
-            .db
-            .query(format!("SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id)"))
-            .bind(("id", key.to_string()))
-            .fetch("read a meeting")
-            .await?;
-        let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
-        if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
-            return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
-        }
-        let next = current.input().patched(&patch)?.validate()?;
-        let row: Option<MeetingRow> = self
-            .db
-            .query(format!(
-                "UPDATE type::record('meeting', $id) MERGE $fields;
-                 SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id);"
-            ))
-            .bind(("id", current.id.clone()))
-            .bind(("fields", MeetingFields::of(next)))
-            .answers("change a meeting")
-            .await?
-            .take(1)?;
-        row.map(Into::into).ok_or(AppError::Internal)
+        onto_current("this meeting", if_match, || async {
+            let current: Option<MeetingRow> = self
+                .db
+                .query(format!("SELECT {MEETING_FIELDS} FROM ONLY type::record('meeting', $id)"))
+                .bind(("id", key.to_string()))
+                .fetch("read a meeting")
+                .await?;
+            let current: shared::network::MeetingView = current.map(Into::into).ok_or_else(no_meeting)?;
+            if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
+                return Err(AppError::forbidden("change meetings of organisations you do not belong to"));
+            }
+            revision::check(if_match, current.revision, "this meeting")?;
+            let next = current.input().patched(&patch)?.validate()?;
+            if current.input().validate().ok().as_ref() == Some(&next) {
+                // Nothing changes: no new revision.
+                return Ok(Some(current));
+            }
+            let written = self
+                .db
+                .query(format!(
+                    "BEGIN TRANSACTION;
+                     LET $m = type::record('meeting', $id);
+                     IF $m.revision != $seen {{ THROW 'stale revision' }};
+                     UPDATE $m MERGE $fields;
+                     UPDATE $m SET revision += 1;
+                     RETURN (SELECT {MEETING_FIELDS} FROM ONLY $m);
+                     COMMIT TRANSACTION;"
+                ))
+                .bind(("id", current.id.clone()))
+                .bind(("seen", current.revision as i64))
+                .bind(("fields", MeetingFields::of(next)))
+                .transact::<MeetingRow>("change a meeting")
+                .await?;
+            match written {
+                Ok(row) => row.map(|r| Some(r.into())).ok_or(AppError::Internal),
+                Err(e) if moved_on(&e) => Ok(None),
+                Err(e) => Err(internal("change a meeting", e)),
+            }
+        })
+        .await
     }
 
     async fn meetings(&self, _caller: &Caller, actor_id: Option<String>) -> Result<Vec<shared::network::MeetingView>, AppError> {
@@ -396,36 +426,56 @@ impl DealsPort for SurrealNetwork {
         self.alliance(caller, &id).await
     }
 
+    /// The stage rule (forward only) is checked against the alliance as it is when the change is
+    /// written: of two simultaneous moves, the second is judged from where the first left it.
     async fn update_alliance(
         &self,
         caller: &Caller,
         id: &str,
         patch: serde_json::Value,
+        if_match: Option<u64>,
     ) -> Result<shared::network::AllianceView, AppError> {
-        let current = self.alliance(caller, id).await?;
-        if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
-            return Err(AppError::forbidden("change alliances of organisations you do not belong to"));
-        }
-        let next = current.input().patched(&patch)?.validate()?;
-        let to = next.status.clone().unwrap_or_default();
-        if !shared::network::alliance_moves(current.status.as_str(), &to) {
-            return Err(AppError::Unprocessable(format!(
-                "An alliance moves forward (or ends): it cannot go back from “{}” to “{}”.",
-                current.status.label(),
-                shared::network::AllianceStage::label_of(&to)
-            )));
-        }
-        self.db
-            .query(
-                "BEGIN TRANSACTION;
-                 UPDATE type::record('alliance', $id) MERGE $fields;
-                 UPDATE type::record('alliance', $id) SET updated_at = time::now();
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("id", current.id.clone()))
-            .bind(("fields", AllianceFields::of(next)))
-            .run("change an alliance")
-            .await?;
-        self.alliance(caller, &current.id).await
+        onto_current("this alliance", if_match, || async {
+            let current = self.alliance(caller, id).await?;
+            if !may_change_deal(caller, &current.producer.id, &current.buyer.id) {
+                return Err(AppError::forbidden("change alliances of organisations you do not belong to"));
+            }
+            revision::check(if_match, current.revision, "this alliance")?;
+            let next = current.input().patched(&patch)?.validate()?;
+            if current.input().validate().ok().as_ref() == Some(&next) {
+                // Nothing changes: no new revision.
+                return Ok(Some(current));
+            }
+            let to = next.status.clone().unwrap_or_default();
+            if !shared::network::alliance_moves(current.status.as_str(), &to) {
+                return Err(AppError::Unprocessable(format!(
+                    "An alliance moves forward (or ends): it cannot go back from “{}” to “{}”.",
+                    current.status.label(),
+                    shared::network::AllianceStage::label_of(&to)
+                )));
+            }
+            let written = self
+                .db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $al = type::record('alliance', $id);
+                     IF $al.revision != $seen { THROW 'stale revision' };
+                     UPDATE $al MERGE $fields;
+                     UPDATE $al SET updated_at = time::now(), revision += 1;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("id", current.id.clone()))
+                .bind(("seen", current.revision as i64))
+                .bind(("fields", AllianceFields::of(next)))
+                .transact::<bool>("change an alliance")
+                .await?;
+            match written {
+                Ok(_) => self.alliance(caller, &current.id).await.map(Some),
+                Err(e) if moved_on(&e) => Ok(None),
+                Err(e) => Err(internal("change an alliance", e)),
+            }
+        })
+        .await
     }
 }

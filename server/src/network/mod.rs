@@ -51,6 +51,7 @@ struct ActorRow {
     tags: Vec<String>,
     visibility: String,
     updated_at: String,
+    revision: Option<i64>,
 }
 
 impl From<ActorRow> for ActorView {
@@ -73,12 +74,13 @@ impl From<ActorRow> for ActorView {
             tags: r.tags,
             visibility: r.visibility.parse().unwrap_or_default(),
             updated_at: r.updated_at,
+            revision: r.revision.unwrap_or(0).max(0) as u64,
         }
     }
 }
 
 const ACTOR_FIELDS: &str = "record::id(id) AS id, name, kind, description, country, state, municipality, products, organic_status,
-    members, website, email, phone, tags, visibility, <string> updated_at AS updated_at";
+    members, website, email, phone, tags, visibility, <string> updated_at AS updated_at, revision";
 
 /// The country of an actor that names none.
 const DEFAULT_COUNTRY: &str = "BR";

@@ -5,8 +5,9 @@
 use async_trait::async_trait;
 use shared::{
     accounts::is_record_key,
-    network::people::{may_change, may_link_account, sees_details, NewPerson, PersonActor, PersonView},
+    network::people::{may_change, may_change_into, may_link_account, sees_details, NewPerson, PersonActor, PersonView},
     ports::PeoplePort,
+    revision,
     text::fold,
     AppError, Caller, Page, PageRequest,
 };
@@ -14,7 +15,7 @@ use surrealdb::types::SurrealValue;
 
 use super::SurrealNetwork;
 use crate::{
-    db::{refusal, Refusal},
+    db::{moved_on, onto_current, refusal, Refusal},
     error::internal,
 };
 
@@ -30,6 +31,7 @@ struct PersonRow {
     user_id: Option<String>,
     user_email: Option<String>,
     actors: Vec<PersonActorRow>,
+    revision: Option<i64>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -58,7 +60,8 @@ struct RepresentationRow {
 
 const PERSON_FIELDS: &str = "record::id(id) AS id, name, email, phone, consent_at != NONE AS consent, gender, age_band,
     (IF user = NONE { NONE } ELSE { record::id(user) }) AS user_id, user.email AS user_email,
-    (SELECT record::id(out) AS id, out.name AS name, role, out.name_folded AS n FROM represents WHERE in = $parent.id ORDER BY n) AS actors";
+    (SELECT record::id(out) AS id, out.name AS name, role, out.name_folded AS n FROM represents WHERE in = $parent.id ORDER BY n) AS actors,
+    revision";
 
 impl From<PersonRow> for PersonView {
     fn from(r: PersonRow) -> Self {
@@ -74,6 +77,7 @@ impl From<PersonRow> for PersonView {
             age_band: r.age_band.and_then(|a| a.parse().ok()),
             user_id: r.user_id,
             user_email: r.user_email,
+            revision: r.revision.unwrap_or(0).max(0) as u64,
         }
     }
 }
@@ -138,8 +142,9 @@ impl SurrealNetwork {
         Ok(Self::shown(caller, self.person_row(id).await?))
     }
 
-    /// Writes a person and replaces their `represents` edges, in one transaction.
-    async fn write_person(&self, id: Option<&str>, p: &NewPerson) -> Result<String, AppError> {
+    /// Writes a person and replaces their `represents` edges, in one transaction: a new one
+    /// (`id` None), or onto revision `seen` of an existing one — None when it moved on meanwhile.
+    async fn write_person(&self, id: Option<(&str, u64)>, p: &NewPerson) -> Result<Option<String>, AppError> {
         for a in &p.actors {
             if !is_record_key(&a.actor_id) {
                 return Err(AppError::validation("actors", format!("There is no actor with the id “{}”.", a.actor_id)));
@@ -163,7 +168,9 @@ impl SurrealNetwork {
                  IF array::len($missing) > 0 { THROW 'unknown actor ' + $missing[0].actor };
                  IF $user != NONE AND record::exists(type::record('user', $user)) = false { THROW 'unknown user' };
                  LET $p = (IF $id = NONE { (CREATE ONLY person CONTENT $fields).id } ELSE { type::record('person', $id) });
+                 IF $id != NONE AND $p.revision != $seen { THROW 'stale revision' };
                  UPDATE $p MERGE $fields;
+                 IF $id != NONE { UPDATE $p SET revision += 1 };
                  UPDATE $p SET consent_at = (IF $consent { consent_at ?? time::now() } ELSE { NONE }),
                     user = (IF $user = NONE { NONE } ELSE { type::record('user', $user) });
                  DELETE represents WHERE in = $p;
@@ -171,7 +178,8 @@ impl SurrealNetwork {
                  RETURN record::id($p);
                  COMMIT TRANSACTION;",
             )
-            .bind(("id", id.map(String::from)))
+            .bind(("id", id.map(|(id, _)| id.to_string())))
+            .bind(("seen", id.map(|(_, seen)| seen as i64)))
             .bind(("fields", fields))
             .bind(("consent", p.consent))
             .bind(("user", p.user_id.clone()))
@@ -179,8 +187,9 @@ impl SurrealNetwork {
             .transact::<String>("write a person")
             .await?;
         match written {
-            Ok(Some(id)) => Ok(id),
+            Ok(Some(id)) => Ok(Some(id)),
             Ok(None) => Err(AppError::Internal),
+            Err(e) if moved_on(&e) => Ok(None),
             Err(e) => match refusal(&e) {
                 Some((Refusal::UnknownActor, id)) => Err(AppError::validation("actors", format!("There is no actor with the id “{id}”."))),
                 Some((Refusal::UnknownUser, _)) => Err(AppError::validation("user_id", "There is no such user account.")),
@@ -197,25 +206,43 @@ impl SurrealNetwork {
         if p.user_id.is_some() && !may_link_account(caller) {
             return Err(AppError::forbidden("link people to user accounts"));
         }
-        let id = self.write_person(None, &p).await?;
+        let id = self.write_person(None, &p).await?.ok_or(AppError::Internal)?;
         self.get_person(caller, &id).await
     }
 
-    pub(super) async fn change_person(&self, caller: &Caller, id: &str, patch: serde_json::Value) -> Result<PersonView, AppError> {
-        let current = self.person_row(id).await?;
-        let before = current.input();
-        if !may_change(caller, &before) {
-            return Err(AppError::forbidden("change people of organisations you do not belong to"));
-        }
-        let after = before.patched(&patch)?.validate()?;
-        if !may_change(caller, &after) {
-            return Err(AppError::forbidden("link people to organisations you do not belong to"));
-        }
-        if after.user_id != before.user_id && !may_link_account(caller) {
-            return Err(AppError::forbidden("link people to user accounts"));
-        }
-        self.write_person(Some(&current.id), &after).await?;
-        self.get_person(caller, &current.id).await
+    /// The patch is applied to the revision read and written onto it only: when someone changed
+    /// the person meanwhile it is applied again to theirs, or refused (412) with `if_match`.
+    pub(super) async fn change_person(
+        &self,
+        caller: &Caller,
+        id: &str,
+        patch: serde_json::Value,
+        if_match: Option<u64>,
+    ) -> Result<PersonView, AppError> {
+        onto_current("this person", if_match, || async {
+            let current = self.person_row(id).await?;
+            let before = current.input();
+            if !may_change(caller, &before) {
+                return Err(AppError::forbidden("change people of organisations you do not belong to"));
+            }
+            revision::check(if_match, current.revision, "this person")?;
+            let after = before.patched(&patch)?.validate()?;
+            if before.validate().ok().as_ref() == Some(&after) {
+                // Nothing changes: no new revision.
+                return Ok(Some(Self::shown(caller, current)));
+            }
+            if !may_change_into(caller, &before, &after) {
+                return Err(AppError::forbidden("link people to organisations you do not belong to"));
+            }
+            if after.user_id != before.user_id && !may_link_account(caller) {
+                return Err(AppError::forbidden("link people to user accounts"));
+            }
+            match self.write_person(Some((&current.id, current.revision)), &after).await? {
+                Some(_) => self.get_person(caller, &current.id).await.map(Some),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     pub(super) async fn remove_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
@@ -224,7 +251,9 @@ impl SurrealNetwork {
             return Err(AppError::forbidden("remove people of organisations you do not belong to"));
         }
         self.db()
-            .query("LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p;")
+            .query(
+                "BEGIN TRANSACTION; LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p; COMMIT TRANSACTION;",
+            )
             .bind(("id", current.id))
             .run("remove a person")
             .await
@@ -264,8 +293,9 @@ impl PeoplePort for SurrealNetwork {
         caller: &Caller,
         id: &str,
         patch: serde_json::Value,
+        if_match: Option<u64>,
     ) -> Result<shared::network::people::PersonView, AppError> {
-        self.change_person(caller, id, patch).await
+        self.change_person(caller, id, patch, if_match).await
     }
 
     async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {

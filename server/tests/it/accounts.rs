@@ -1,9 +1,13 @@
 //! HTTP tests of the accounts endpoints: sessions, `me`, tokens, users — allowed and refused.
 
 use crate::common::{TestApp, PASSWORD};
-use axum::http::{header, Method, StatusCode};
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+};
 use serde_json::json;
 use shared::Role;
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn health_and_openapi() {
@@ -122,6 +126,27 @@ async fn login_attempts_are_rate_limited() {
     let r = app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": PASSWORD})).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert_eq!(r.error_code(), "too_many_requests");
+}
+
+/// A burst of bad logins (unknown emails hash as slowly as known ones) runs at most one argon2
+/// hash per CPU at a time, each 19 MiB: the others wait their turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_logins_hash_one_per_cpu_at_a_time() {
+    let app = TestApp::new().await;
+    let attempts = (0..16).map(|i| {
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            let body = json!({"email": format!("nobody{i}@example.org"), "password": "wrong password!"}).to_string();
+            let req = Request::post("/api/v1/session").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap();
+            router.oneshot(req).await.unwrap().status()
+        })
+    });
+    for a in attempts.collect::<Vec<_>>() {
+        assert_eq!(a.await.unwrap(), StatusCode::UNAUTHORIZED);
+    }
+    let cpus = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    let peak = app.state.accounts.peak_hashing();
+    assert!((1..=cpus).contains(&peak), "{peak} hashes ran at once on {cpus} CPUs");
 }
 
 #[tokio::test]
@@ -280,4 +305,41 @@ async fn admins_set_roles_but_not_remove_their_own_admin() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app.call(Method::PATCH, &format!("/api/v1/users/{admin_id}"), Some(&member), Some(json!({"roles": ["member"]}))).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// A write a browser sends from another site is refused (CSRF), login included; reads are not,
+/// and neither are requests with a token (no ambient credential) or from clients that are not
+/// browsers.
+#[tokio::test]
+async fn writes_from_another_site_are_refused() {
+    let app = TestApp::new().await;
+    let cookie = app.as_role("ana@example.org", &[Role::Member]).await;
+    let token = app.post("/api/v1/tokens", Some(&cookie), json!({"name": "script"})).await.body["token"].as_str().unwrap().to_string();
+    let send = |method: Method, uri: &str, credential: Option<(header::HeaderName, String)>, from: (&'static str, &'static str)| {
+        let mut req = Request::builder().method(method).uri(uri).header(header::HOST, "mutirao.test").header(from.0, from.1);
+        if let Some((name, value)) = credential {
+            req = req.header(name, value);
+        }
+        let body = json!({"email": "ana@example.org", "password": "wrong password!", "name": "forged"}).to_string();
+        app.send(req.header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap())
+    };
+    let with_cookie = || Some((header::COOKIE, cookie.clone()));
+    let evil = ("origin", "https://evil.example");
+
+    let r = send(Method::POST, "/api/v1/session", None, evil).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::FORBIDDEN, "forbidden"), "a forged login: {}", r.text);
+    let r = send(Method::POST, "/api/v1/session", None, ("origin", "http://mutirao.test")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "from this site the login is tried: {}", r.text);
+    for from in [evil, ("sec-fetch-site", "cross-site"), ("referer", "https://evil.example/page")] {
+        let r = send(Method::POST, "/api/v1/tokens", with_cookie(), from).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{from:?}: {}", r.text);
+    }
+    let r = send(Method::POST, "/fn/anything", with_cookie(), evil).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "server functions too");
+    assert_eq!(send(Method::POST, "/api/v1/tokens", with_cookie(), ("sec-fetch-site", "same-origin")).await.status, StatusCode::CREATED);
+    assert_eq!(send(Method::GET, "/api/v1/me", with_cookie(), evil).await.status, StatusCode::OK, "reading is not refused");
+    let bearer = Some((header::AUTHORIZATION, format!("Bearer {token}")));
+    assert_eq!(send(Method::POST, "/api/v1/tokens", bearer, evil).await.status, StatusCode::CREATED, "a token is no ambient credential");
+    let tokens = app.get("/api/v1/tokens", Some(&cookie)).await;
+    assert_eq!(tokens.body["items"].as_array().map(Vec::len), Some(3), "only the allowed writes were done: {}", tokens.text);
 }

@@ -93,6 +93,18 @@ async fn kept_form_input_is_per_user_and_page_taken_once_and_expires() {
     let huge = "x".repeat(200_000);
     assert!(accounts.keep_input(&ana, "/recommendations/a/edit", fields(&huge)).await.is_err());
     assert_eq!(accounts.take_input(&ana, "/recommendations/a/edit").await.unwrap(), None);
+    // Anyone's stale input goes with the next write; a user keeps only their newest forms.
+    accounts.keep_input(&bia, "/network/import", fields("bia")).await.unwrap();
+    state.db.query("UPDATE kept_input SET created_at = time::now() - 2h").await.unwrap().check().unwrap();
+    let max = server::accounts::service::MAX_KEPT_FORMS;
+    for i in 0..max + 10 {
+        accounts.keep_input(&ana, &format!("/recommendations/p{i}/edit"), fields(&i.to_string())).await.unwrap();
+    }
+    let kept: Option<i64> = state.db.query("count(SELECT id FROM kept_input)").await.unwrap().take(0).unwrap();
+    assert_eq!(kept, Some(max as i64));
+    let newest = format!("/recommendations/p{}/edit", max + 9);
+    assert_eq!(accounts.take_input(&ana, &newest).await.unwrap(), Some(fields(&(max + 9).to_string())));
+    assert_eq!(accounts.take_input(&ana, "/recommendations/p0/edit").await.unwrap(), None, "the oldest made room");
 }
 
 #[tokio::test]

@@ -152,6 +152,16 @@ async fn members_edit_their_own_actor_and_every_change_is_kept() {
     assert_eq!(app.call(Method::DELETE, &format!("/api/v1/actors/{market}"), Some(&organizer), None).await.status, StatusCode::NO_CONTENT);
     assert_eq!(app.get(&format!("/api/v1/actors/{market}"), Some(&member)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.call(Method::DELETE, &format!("/api/v1/actors/{market}"), Some(&organizer), None).await.status, StatusCode::NOT_FOUND);
+    let history: Option<i64> = app
+        .state
+        .db
+        .query("count(SELECT id FROM actor_change WHERE actor = type::record('actor', $id))")
+        .bind(("id", market.clone()))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(history, Some(0), "a deleted actor's history goes with it");
 }
 
 #[tokio::test]
@@ -466,6 +476,51 @@ async fn upload(app: &TestApp, uri: &str, cookie: Option<&str>, bytes: Vec<u8>) 
     app.send(req.body(axum::body::Body::from(bytes)).unwrap()).await
 }
 
+/// A request body that counts the megabytes read from it.
+struct CountedUpload {
+    read: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    left: usize,
+}
+
+impl http_body::Body for CountedUpload {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        self.read.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(axum::body::Bytes::from(vec![b'a'; 1 << 20])))))
+    }
+}
+
+/// A member's upload is refused before its file is received: the server never holds it.
+#[tokio::test]
+async fn a_members_upload_is_refused_before_its_file_is_read() {
+    let app = TestApp::new().await;
+    let member = app.as_role("m@example.org", &[Role::Member]).await;
+    for (uri, content_type) in [
+        ("/api/v1/actors/import", "text/csv"),
+        ("/api/v1/relations/import?dry_run=true", "text/csv"),
+        ("/network/import/upload", "multipart/form-data; boundary=XyZ"),
+    ] {
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let req = axum::http::Request::post(uri)
+            .header("cookie", &member)
+            .header("content-type", content_type)
+            .header("accept", "application/json")
+            .body(axum::body::Body::new(CountedUpload { read: read.clone(), left: 32 }))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}: {}", r.text);
+        assert_eq!(read.load(std::sync::atomic::Ordering::SeqCst), 0, "{uri}: the file was read");
+    }
+}
+
 #[tokio::test]
 async fn importing_actors_checks_every_row_and_a_dry_run_writes_nothing() {
     let app = TestApp::new().await;
@@ -580,6 +635,9 @@ fn count_elements(xml: &str, name: &str) -> usize {
     }
 }
 
+/// A description that is a spreadsheet formula, with markup and quotes for the XML exports.
+const HOSTILE_CELL: &str = "=HYPERLINK(\"http://evil.example\",\"Uses <b>&</b> quotes\")";
+
 #[tokio::test]
 async fn exports_open_as_xml_csv_and_json_with_the_right_counts() {
     let app = TestApp::new().await;
@@ -589,7 +647,7 @@ async fn exports_open_as_xml_csv_and_json_with_the_right_counts() {
         Method::PATCH,
         &format!("/api/v1/actors/{}", ids[0]),
         Some(&organizer),
-        Some(json!({"description": "Uses <b>&</b> \"quotes\""})),
+        Some(json!({"description": HOSTILE_CELL, "phone": "+55 51 3333-0000"})),
     )
     .await;
     let r = app.get("/api/v1/network/export?format=graphml", Some(&organizer)).await;
@@ -606,8 +664,18 @@ async fn exports_open_as_xml_csv_and_json_with_the_right_counts() {
     let relations_csv = app.get("/api/v1/network/export?format=csv&table=relations", Some(&organizer)).await.text;
     let other = TestApp::new().await;
     let admin = other.as_role("a@example.org", &[Role::Admin]).await;
+    // A spreadsheet opening the file shows a formula as text (OWASP's CSV injection).
+    let cells: Vec<String> = csv::Reader::from_reader(actors_csv.as_bytes())
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    assert!(cells.contains(&format!("'{HOSTILE_CELL}")) && cells.contains(&"'+55 51 3333-0000".to_string()), "{actors_csv}");
+    assert!(cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{actors_csv}");
     let r = upload(&other, "/api/v1/actors/import", Some(&admin), actors_csv.into_bytes()).await;
     assert_eq!((r.body["imported"].as_u64(), r.lines().len()), (Some(6), 0), "{}", r.text);
+    let back = other.get("/api/v1/network/export?format=json", Some(&admin)).await;
+    let imported = back.body["actors"].as_array().unwrap().iter().find(|a| a["description"] == HOSTILE_CELL);
+    assert_eq!(imported.map(|a| a["phone"].clone()), Some(json!("+55 51 3333-0000")), "read back as written: {}", back.text);
     // The relations file names actors by their ids in the first network; their names resolve them here.
     let by_name = relations_csv.replace("from,from_name,to,to_name", "from_id,from,to_id,to");
     let r = upload(&other, "/api/v1/relations/import", Some(&admin), by_name.into_bytes()).await;
@@ -647,7 +715,7 @@ async fn matching_ranks_buyers_with_reasons() {
         r.body.as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_string(), m["score"].as_f64().unwrap())).collect();
     assert_eq!(
         got,
-        vec![("Mercado Vizinho".to_string(), 8.5), ("Indústria Local".to_string(), 6.0), ("Prefeitura de Ipê".to_string(), 5.0)],
+        vec![("Mercado Vizinho".to_string(), 22.5), ("Indústria Local".to_string(), 13.0), ("Prefeitura de Ipê".to_string(), 5.0)],
         "two products + a neighbour + one organic supplier; one product + the same state; public procurement + the same state; \
          the distant buyer has nothing in common and the current buyer is left out"
     );
@@ -896,4 +964,187 @@ async fn the_public_directory_lists_only_public_actors_without_contacts() {
     assert_eq!(r.body["total"], 1);
     let r = app.get("/api/v1/actors?q=mel", Some(&organizer)).await;
     assert_eq!(r.body["total"], 2, "members see the whole network");
+}
+
+/// An import with thousands of bad rows still leaves its report for the import page (the rows
+/// shown are cut to what the page keeps; all are counted).
+#[tokio::test]
+async fn a_long_import_report_is_kept_for_the_page() {
+    let app = TestApp::new().await;
+    app.user("steward@example.org", &[Role::Organizer], vec![]).await;
+    let cookie = app.login("steward@example.org").await;
+    let csv: String = std::iter::once("name,kind\n".to_string())
+        .chain((0..2000).map(|i| format!("Organisation number {i} with a long name,a kind nobody has heard of {i}\n")))
+        .collect();
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"table\"\r\n\r\nactors\r\n--XyZ\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\nfalse\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"many.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--XyZ--\r\n"
+    );
+    let req = axum::http::Request::post("/network/import/upload")
+        .header("cookie", &cookie)
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let token = app.state.ports.accounts.login("steward@example.org", common::PASSWORD, "test").await.unwrap().session_token;
+    let caller = app.state.ports.accounts.authenticate(&token).await.unwrap().unwrap();
+    let kept = app.state.ports.accounts.take_input(&caller, "/network/import").await.unwrap().expect("the report is kept");
+    let field = |name: &str| kept.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(field("errors_total"), "2000");
+    let report: serde_json::Value = serde_json::from_str(&field("report")).unwrap();
+    let shown = report["errors"].as_array().unwrap();
+    assert!(!shown.is_empty() && shown.len() < 2000, "{} rows shown", shown.len());
+    assert_eq!(shown[0]["line"], 2);
+}
+
+/// Six people changing six different fields of one actor at once all have their change (each is
+/// applied to the revision it lands on); a change made from an older revision named in
+/// `If-Match` is refused with 412 and writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_edits_of_an_actor_all_land_and_a_stale_if_match_is_refused() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let id = actors(&app, &organizer, &[json!({"name": "Cooperativa Simultânea", "kind": "cooperative"})]).await.remove(0);
+    let uri = format!("/api/v1/actors/{id}");
+    let fields = [
+        ("description", json!("Honey and rice.")),
+        ("municipality", json!("Chapecó")),
+        ("website", json!("https://coop.example.org")),
+        ("state", json!("SC")),
+        ("tags", json!(["mel"])),
+        ("members", json!(120)),
+    ];
+    let edits: Vec<_> = fields
+        .iter()
+        .map(|(field, value)| {
+            let (router, cookie, uri) = (app.router.clone(), organizer.clone(), uri.clone());
+            let body = serde_json::Value::Object(std::iter::once((field.to_string(), value.clone())).collect()).to_string();
+            tokio::spawn(async move {
+                let req = axum::http::Request::patch(uri)
+                    .header("cookie", cookie)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body))
+                    .unwrap();
+                tower::ServiceExt::oneshot(router, req).await.unwrap().status()
+            })
+        })
+        .collect();
+    for e in edits {
+        assert_eq!(e.await.unwrap(), StatusCode::OK);
+    }
+    let r = app.get(&uri, Some(&organizer)).await;
+    for (field, value) in &fields {
+        assert_eq!(&r.body[*field], value, "{field} was lost: {}", r.text);
+    }
+    assert_eq!(r.body["revision"], 6);
+    assert_eq!(r.headers["etag"], "\"6\"");
+    let history = app.get(&format!("{uri}/history"), Some(&organizer)).await;
+    assert_eq!(history.body["total"], 7, "six changes and the creation");
+
+    let stale = axum::http::Request::patch(uri.as_str())
+        .header("cookie", organizer.as_str())
+        .header("content-type", "application/json")
+        .header("if-match", "\"5\"")
+        .body(axum::body::Body::from(json!({"description": "Overwritten?"}).to_string()))
+        .unwrap();
+    let r = app.send(stale).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::PRECONDITION_FAILED, "precondition_failed"), "{}", r.text);
+    assert_eq!(app.get(&uri, Some(&organizer)).await.body["description"], "Honey and rice.");
+    let fresh = axum::http::Request::patch(uri.as_str())
+        .header("cookie", organizer.as_str())
+        .header("content-type", "application/json")
+        .header("if-match", "\"6\"")
+        .body(axum::body::Body::from(json!({"description": "Honey, rice and beans."}).to_string()))
+        .unwrap();
+    let r = app.send(fresh).await;
+    assert_eq!((r.status, r.headers["etag"].to_str().unwrap()), (StatusCode::OK, "\"7\""), "{}", r.text);
+}
+
+/// Sends PATCHes of one record at once (each with its own `If-Match`, when given) and gives their
+/// statuses in the order given.
+async fn patch_at_once(app: &TestApp, cookie: &str, uri: &str, patches: Vec<(serde_json::Value, Option<&str>)>) -> Vec<StatusCode> {
+    let sent: Vec<_> = patches
+        .into_iter()
+        .map(|(body, if_match)| {
+            let mut req = axum::http::Request::patch(uri).header("cookie", cookie).header("content-type", "application/json");
+            if let Some(tag) = if_match {
+                req = req.header("if-match", tag);
+            }
+            let (router, req) = (app.router.clone(), req.body(axum::body::Body::from(body.to_string())).unwrap());
+            tokio::spawn(async move { tower::ServiceExt::oneshot(router, req).await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for s in sent {
+        statuses.push(s.await.unwrap());
+    }
+    statuses
+}
+
+/// Two stage changes of one alliance from the same revision named in `If-Match`: exactly one
+/// wins. Without it, the stage rule is judged from where the other left the alliance, so it
+/// never moves back, whichever lands first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_alliance_moves_never_go_back_and_with_if_match_one_wins() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let ids =
+        actors(&app, &organizer, &[json!({"name": "Coop Mel", "kind": "cooperative"}), json!({"name": "Mercado", "kind": "retailer"})])
+            .await;
+    let r = app.post("/api/v1/alliances", Some(&organizer), json!({"producer": ids[0], "buyer": ids[1]})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let uri = format!("/api/v1/alliances/{}", r.body["id"].as_str().unwrap());
+    let tag = app.get(&uri, Some(&organizer)).await.headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(tag, "\"0\"");
+    let mut statuses = patch_at_once(
+        &app,
+        &organizer,
+        &uri,
+        vec![(json!({"status": "negotiating"}), Some(tag.as_str())), (json!({"status": "ended"}), Some(tag.as_str()))],
+    )
+    .await;
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
+    let now = app.get(&uri, Some(&organizer)).await;
+    assert_eq!(now.body["revision"], 1, "{}", now.text);
+
+    let r = app.post("/api/v1/alliances", Some(&organizer), json!({"producer": ids[0], "buyer": ids[1]})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "one alliance per pair");
+    // A second pair, moved forward and back at once without If-Match.
+    let ids =
+        actors(&app, &organizer, &[json!({"name": "Coop Arroz", "kind": "cooperative"}), json!({"name": "Empório", "kind": "retailer"})])
+            .await;
+    let r = app.post("/api/v1/alliances", Some(&organizer), json!({"producer": ids[0], "buyer": ids[1]})).await;
+    let uri = format!("/api/v1/alliances/{}", r.body["id"].as_str().unwrap());
+    let statuses =
+        patch_at_once(&app, &organizer, &uri, vec![(json!({"status": "active"}), None), (json!({"status": "meeting_held"}), None)]).await;
+    assert_eq!(statuses[0], StatusCode::OK);
+    assert!(matches!(statuses[1], StatusCode::OK | StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
+    assert_eq!(app.get(&uri, Some(&organizer)).await.body["status"], "active", "never back from active");
+}
+
+/// A person and a meeting changed from a revision that moved on, named in `If-Match`: 412.
+#[tokio::test]
+async fn stale_changes_of_people_and_meetings_are_refused() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let ids =
+        actors(&app, &organizer, &[json!({"name": "Coop Mel", "kind": "cooperative"}), json!({"name": "Mercado", "kind": "retailer"})])
+            .await;
+    let person = app.post("/api/v1/people", Some(&organizer), json!({"name": "Joana", "actors": [{"actor_id": ids[0]}]})).await;
+    let meeting = app.post("/api/v1/meetings", Some(&organizer), json!({"producer": ids[0], "buyer": ids[1]})).await;
+    for (uri, change) in [
+        (format!("/api/v1/people/{}", person.body["id"].as_str().unwrap()), json!({"phone": "+55 51 3333-0000"})),
+        (format!("/api/v1/meetings/{}", meeting.body["id"].as_str().unwrap()), json!({"outcome": "Samples sent"})),
+    ] {
+        assert_eq!(patch_at_once(&app, &organizer, &uri, vec![(change.clone(), Some("\"0\""))]).await, vec![StatusCode::OK], "{uri}");
+        assert_eq!(
+            patch_at_once(&app, &organizer, &uri, vec![(change.clone(), Some("\"0\""))]).await,
+            vec![StatusCode::PRECONDITION_FAILED]
+        );
+        assert_eq!(patch_at_once(&app, &organizer, &uri, vec![(change, Some("W/\"1\""))]).await, vec![StatusCode::OK]);
+        let r = app.call(Method::PATCH, &uri, Some(&organizer), Some(json!({}))).await;
+        assert_eq!(r.headers["etag"], "\"1\"", "{uri}: a change that changes nothing is no new revision: {}", r.text);
+    }
 }

@@ -105,30 +105,57 @@ pub struct CommentView {
     pub resolved_by: Option<String>,
 }
 
-/// Comments in thread order: each top-level comment (oldest first) followed by its replies,
-/// depth-first; returns each with its depth. Replies whose parent is missing come at the top.
+/// How deep replies nest on a page; a reply to a reply at this depth is shown at it, after its
+/// parent, in order (as mature forums do), so a long chain reads as a conversation, not a ladder.
+pub const MAX_REPLY_DEPTH: usize = 5;
+
+/// How many comments one page of a thread shows (in thread order).
+pub const THREAD_PAGE: usize = 100;
+
+/// Comments in thread order: each top-level comment (in the order given, oldest first) followed
+/// by its replies, depth-first; returns each with its depth, at most [`MAX_REPLY_DEPTH`]. Replies
+/// whose parent is missing come at the top. Built without recursion, in time linear in the number
+/// of comments, so no chain of replies, however long, can exhaust the stack.
 pub fn threaded(comments: &[CommentView]) -> Vec<(&CommentView, usize)> {
-    let ids: std::collections::HashSet<&str> = comments.iter().map(|c| c.id.as_str()).collect();
-    let mut out = Vec::with_capacity(comments.len());
-    fn walk<'a>(
-        all: &'a [CommentView],
-        parent: Option<&str>,
-        depth: usize,
-        ids: &std::collections::HashSet<&str>,
-        out: &mut Vec<(&'a CommentView, usize)>,
-    ) {
-        for c in all.iter().filter(|c| match (parent, c.parent_id.as_deref()) {
-            (None, None) => true,
-            (None, Some(p)) => !ids.contains(p),
-            (Some(want), Some(p)) => want == p,
-            (Some(_), None) => false,
-        }) {
-            out.push((c, depth));
-            walk(all, Some(&c.id), depth + 1, ids, out);
+    let position: std::collections::HashMap<&str, usize> = comments.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut replies: Vec<Vec<usize>> = vec![Vec::new(); comments.len()];
+    let mut roots = Vec::new();
+    for (i, c) in comments.iter().enumerate() {
+        match c.parent_id.as_deref().and_then(|p| position.get(p)) {
+            Some(&parent) if parent != i => replies[parent].push(i),
+            _ => roots.push(i),
         }
     }
-    walk(comments, None, 0, &ids, &mut out);
+    let mut out = Vec::with_capacity(comments.len());
+    let mut seen = vec![false; comments.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // Comments never reached from a root (only a cycle of parents could do that) start their own.
+    let starts = roots.into_iter().chain(0..comments.len());
+    for start in starts {
+        if seen[start] {
+            continue;
+        }
+        stack.push((start, 0));
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            out.push((&comments[i], depth));
+            let next = (depth + 1).min(MAX_REPLY_DEPTH);
+            stack.extend(replies[i].iter().rev().map(|&r| (r, next)));
+        }
+    }
     out
+}
+
+/// Page `page` (1-based; out of range is the last) of a thread in thread order: its comments
+/// with their depth, the page shown and how many pages there are.
+pub fn thread_page(comments: &[CommentView], page: usize) -> (Vec<(&CommentView, usize)>, usize, usize) {
+    let all = threaded(comments);
+    let pages = all.len().div_ceil(THREAD_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let shown = all.into_iter().skip((page - 1) * THREAD_PAGE).take(THREAD_PAGE).collect();
+    (shown, page, pages)
 }
 
 #[cfg(test)]
@@ -162,6 +189,62 @@ mod tests {
         let all = vec![c("1", None), c("2", None), c("1a", Some("1")), c("1a1", Some("1a")), c("2a", Some("2")), c("x", Some("gone"))];
         let order: Vec<(&str, usize)> = threaded(&all).into_iter().map(|(c, d)| (c.id.as_str(), d)).collect();
         assert_eq!(order, vec![("1", 0), ("1a", 1), ("1a1", 2), ("2", 0), ("2a", 1), ("x", 0)]);
+    }
+
+    #[test]
+    fn a_chain_of_ten_thousand_replies_is_threaded_flat_below_the_deepest_level() {
+        let n = 10_000;
+        let all: Vec<CommentView> = (0..n).map(|i| c(&i.to_string(), (i > 0).then(|| (i - 1).to_string()).as_deref())).collect();
+        let order = threaded(&all);
+        assert_eq!(order.len(), n);
+        for (i, (c, depth)) in order.iter().enumerate() {
+            assert_eq!((c.id.as_str(), *depth), (i.to_string().as_str(), i.min(MAX_REPLY_DEPTH)));
+        }
+        let (page, shown, pages) = thread_page(&all, 3);
+        assert_eq!((page.len(), shown, pages), (THREAD_PAGE, 3, n / THREAD_PAGE));
+        assert_eq!(page[0].0.id, (2 * THREAD_PAGE).to_string());
+        let (last, shown, _) = thread_page(&all, 10_000);
+        assert_eq!((last.len(), shown), (THREAD_PAGE, n / THREAD_PAGE), "past the end is the last page");
+        assert_eq!(thread_page(&[], 1).2, 1, "an empty thread has one page");
+    }
+
+    proptest::proptest! {
+        /// Any set of replies: every comment shown once, each reply after its parent and one level
+        /// below it (down to the deepest level), top-level comments in the order given.
+        #[test]
+        fn every_reply_follows_its_parent(parents in proptest::collection::vec(proptest::option::of(0usize..400), 0..300)) {
+            let all: Vec<CommentView> = parents
+                .iter()
+                .enumerate()
+                .map(|(i, p)| c(&i.to_string(), p.map(|p| if p < i { p.to_string() } else { format!("gone{p}") }).as_deref()))
+                .collect();
+            let order = threaded(&all);
+            proptest::prop_assert_eq!(order.len(), all.len());
+            let at: std::collections::HashMap<&str, (usize, usize)> =
+                order.iter().enumerate().map(|(k, (c, d))| (c.id.as_str(), (k, *d))).collect();
+            proptest::prop_assert_eq!(at.len(), all.len());
+            for c in &all {
+                let (k, d) = at[c.id.as_str()];
+                match c.parent_id.as_deref().and_then(|p| at.get(p)) {
+                    Some(&(pk, pd)) => {
+                        proptest::prop_assert!(pk < k);
+                        proptest::prop_assert_eq!(d, (pd + 1).min(MAX_REPLY_DEPTH));
+                    }
+                    None => proptest::prop_assert_eq!(d, 0),
+                }
+            }
+            let roots: Vec<&str> = order.iter().filter(|(_, d)| *d == 0).map(|(c, _)| c.id.as_str()).collect();
+            let given: Vec<&str> = all.iter().filter(|c| c.parent_id.as_deref().is_none_or(|p| p.starts_with("gone"))).map(|c| c.id.as_str()).collect();
+            proptest::prop_assert_eq!(roots, given);
+        }
+    }
+
+    #[test]
+    fn a_cycle_of_parents_shows_every_comment_once() {
+        let all = vec![c("a", Some("b")), c("b", Some("a")), c("s", Some("s"))];
+        let mut ids: Vec<&str> = threaded(&all).into_iter().map(|(c, _)| c.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, vec!["a", "b", "s"]);
     }
 
     #[test]

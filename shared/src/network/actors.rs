@@ -85,6 +85,9 @@ pub struct ActorView {
     pub visibility: Visibility,
     #[serde(default)]
     pub updated_at: String,
+    /// How many times it was changed: its `ETag`, to name in `If-Match` (see `shared::revision`).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// What a person or a script gives to create an actor, and what a change leads to. Only

@@ -153,6 +153,9 @@ pub struct PersonView {
     /// The email of the user account `user_id` names (with the personal details).
     #[serde(default)]
     pub user_email: Option<String>,
+    /// How many times it was changed: its `ETag`, to name in `If-Match` (see `shared::revision`).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl PersonView {
@@ -199,9 +202,41 @@ pub fn may_change(caller: &Caller, p: &NewPerson) -> bool {
         || (!p.actors.is_empty() && p.actors.iter().all(|a| caller.actor_ids.contains(&a.actor_id)))
 }
 
+/// May change `before` into `after`: who may change `before` ([`may_change`]), and a new
+/// representation only of an actor the caller belongs to (stewards, any) — so the person's own
+/// user edits their details but cannot make them speak for an organisation they are not in.
+pub fn may_change_into(caller: &Caller, before: &NewPerson, after: &NewPerson) -> bool {
+    let kept_or_mine =
+        |a: &Representation| before.actors.iter().any(|b| b.actor_id == a.actor_id) || caller.actor_ids.contains(&a.actor_id);
+    caller.has_any(STEWARDS) || (may_change(caller, before) && after.actors.iter().all(kept_or_mine))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_persons_own_user_cannot_make_them_represent_another_organisation() {
+        let r = |id: &str| Representation { actor_id: id.into(), role: "".into() };
+        let caller = |roles: Vec<crate::Role>, actors: &[&str]| Caller {
+            user_id: "joana".into(),
+            email: "j@example.org".into(),
+            name: "Joana".into(),
+            roles,
+            actor_ids: actors.iter().map(|a| a.to_string()).collect(),
+        };
+        let before = NewPerson { name: "Joana".into(), user_id: Some("joana".into()), actors: vec![r("coop")], ..Default::default() };
+        let renamed = NewPerson { name: "Joana S.".into(), ..before.clone() };
+        let elsewhere = NewPerson { actors: vec![r("coop"), r("ministry")], ..before.clone() };
+        let member = caller(vec![crate::Role::Member], &[]);
+        assert!(may_change_into(&member, &before, &renamed), "their own details");
+        assert!(!may_change_into(&member, &before, &elsewhere), "not another organisation");
+        assert!(may_change_into(&member, &before, &NewPerson { actors: vec![], ..before.clone() }), "leaving one is theirs");
+        assert!(may_change_into(&caller(vec![crate::Role::Member], &["ministry"]), &before, &elsewhere), "a member of it may");
+        assert!(may_change_into(&caller(vec![crate::Role::Organizer], &[]), &before, &elsewhere));
+        let stranger = Caller { user_id: "x".into(), ..member };
+        assert!(!may_change_into(&stranger, &before, &renamed));
+    }
 
     #[test]
     fn gender_and_age_need_consent() {

@@ -131,7 +131,7 @@ pub async fn propose_amendment(
     };
     let a = request::keep_if_refused(proposed.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("Amendment {} proposed on behalf of {}.", a.label(), a.actor.name));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
+    crate::request::redirect(&format!("{path}#a-{}", a.id));
     Ok(())
 }
 
@@ -155,7 +155,7 @@ pub async fn amendment_stance(
     };
     let path = paragraph_path(&slug, &paragraph_id);
     request::set_flash(&path, &format!("Your stance on {} is recorded.", a.label()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
+    crate::request::redirect(&format!("{path}#a-{}", a.id));
     Ok(())
 }
 
@@ -176,7 +176,7 @@ pub async fn decide_amendment(
     let a = request::ports()?.amendments.decide(&request::caller()?, &amendment_id, request).await?;
     let path = paragraph_path(&slug, &paragraph_id);
     request::set_flash(&path, &format!("{}: {}.", a.label(), a.status.label().to_lowercase()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
+    crate::request::redirect(&format!("{path}#a-{}", a.id));
     Ok(())
 }
 
@@ -186,6 +186,6 @@ pub async fn withdraw_amendment(slug: String, paragraph_id: String, amendment_id
     let a = request::ports()?.amendments.withdraw(&request::caller()?, &amendment_id).await?;
     let path = paragraph_path(&slug, &paragraph_id);
     request::set_flash(&path, &format!("{} withdrawn.", a.label()));
-    leptos_axum::redirect(&format!("{path}#a-{}", a.id));
+    crate::request::redirect(&format!("{path}#a-{}", a.id));
     Ok(())
 }

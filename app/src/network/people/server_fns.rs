@@ -132,11 +132,11 @@ pub async fn save_person(
             };
             patch.insert("user_id".into(), user.into());
         }
-        ports.people.update_person(&caller, &id, serde_json::Value::Object(patch)).await
+        ports.people.update_person(&caller, &id, serde_json::Value::Object(patch), None).await
     };
     let person = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("{} is saved.", person.name));
-    leptos_axum::redirect(&path);
+    crate::request::redirect(&path);
     Ok(())
 }
 
@@ -151,7 +151,7 @@ pub async fn remove_person(id: String, confirm: Option<String>) -> Result<(), Ap
     let person = ports.people.person(&caller, &id).await?;
     ports.people.delete_person(&caller, &person.id).await?;
     request::set_flash("/network/people", &format!("{} is removed.", person.name));
-    leptos_axum::redirect("/network/people");
+    crate::request::redirect("/network/people");
     Ok(())
 }
 
@@ -180,6 +180,6 @@ pub async fn add_person(
     };
     let person = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("{} is added to the organisation's people.", person.name));
-    leptos_axum::redirect(&format!("{path}#people"));
+    crate::request::redirect(&format!("{path}#people"));
     Ok(())
 }

@@ -118,11 +118,11 @@ pub async fn update_profile(
             "tags": split_list(&tags.unwrap_or_default()),
             "visibility": blank(visibility),
         });
-        request::ports()?.actors.update_actor(&request::caller()?, &id, patch).await
+        request::ports()?.actors.update_actor(&request::caller()?, &id, patch, None).await
     };
     let actor = request::keep_if_refused(saved.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("The profile of “{}” is saved.", actor.name));
-    leptos_axum::redirect(&format!("{path}#profile"));
+    crate::request::redirect(&format!("{path}#profile"));
     Ok(())
 }
 
@@ -166,7 +166,7 @@ pub async fn add_relation(
     };
     let r = request::keep_if_refused(added.await, &path, fields, |_| false).await?;
     request::set_flash(&path, &format!("Relation added: {} {} {}.", r.from_name, relation_kind_label(&r.kind), r.to_name));
-    leptos_axum::redirect(&format!("{path}#relations"));
+    crate::request::redirect(&format!("{path}#relations"));
     Ok(())
 }
 
@@ -176,6 +176,6 @@ pub async fn remove_relation(id: String, relation_id: String) -> Result<(), AppE
     request::ports()?.graph.delete_relation(&request::caller()?, &relation_id).await?;
     let path = profile_path(&id);
     request::set_flash(&path, "Relation removed.");
-    leptos_axum::redirect(&format!("{path}#relations"));
+    crate::request::redirect(&format!("{path}#relations"));
     Ok(())
 }

@@ -135,6 +135,11 @@ fn retryable(e: &surrealdb::Error) -> bool {
     is_conflict(e) || refused(e, Refusal::StaleHead)
 }
 
+/// The document became final: nothing about its amendments changes any more.
+pub(super) fn document_final() -> AppError {
+    AppError::Unprocessable("This document is final: its amendments can no longer be withdrawn or changed.".into())
+}
+
 fn already_decided(row: &AmendmentRow) -> AppError {
     AppError::Conflict(format!(
         "A-{} is no longer open: it was {}{}. Reload to see its record.",
@@ -279,10 +284,12 @@ impl AmendmentsPort for SurrealDrafting {
         for a in &mut amendments {
             a.paragraph_number = text.paragraph(&a.paragraph_id).map(|p| p.number);
         }
+        // The compilation is of the released version: its title, whoever reads.
+        let (title, _) = doc.heading(false);
         Ok(Compilation {
             document_id: doc.id,
             slug: doc.slug,
-            title: doc.title,
+            title,
             version: VersionSummary { number: v.number as u32, label: v.label, released_by: v.released_by, released_at: v.released_at },
             preamble: if theme_offset == 0 { text.preamble.clone() } else { None },
             themes,
@@ -367,12 +374,22 @@ impl AmendmentsPort for SurrealDrafting {
         readable(caller, &doc)?;
         check_open(&doc)?;
         check_member_of(caller, actor_id, "withdraw a stance")?;
-        self.db
-            .query("DELETE stance WHERE amendment = type::record('amendment', $aid) AND actor = type::record('actor', $actor)")
-            .bind(("aid", row.id.clone()))
-            .bind(("actor", actor_id.to_string()))
-            .run("remove a stance")
-            .await?;
+        // A decided amendment's stances are part of its record.
+        if row.status() != AmendmentStatus::Proposed {
+            return Err(already_decided(&row));
+        }
+        self.write_amendment(
+            &row,
+            "remove a stance",
+            "BEGIN TRANSACTION;
+             LET $a = type::record('amendment', $aid);
+             IF $a.status != 'proposed' { THROW 'already decided' };
+             DELETE stance WHERE amendment = $a AND actor = type::record('actor', $actor);
+             RETURN true;
+             COMMIT TRANSACTION;",
+            vec![("actor", actor_id.to_string())],
+        )
+        .await?;
         self.view_one(caller, id).await
     }
 
@@ -441,17 +458,24 @@ impl AmendmentsPort for SurrealDrafting {
         if row.status() != AmendmentStatus::Proposed {
             return Err(already_decided(&row));
         }
+        if self.find(&row.document_id).await?.status().is_frozen() {
+            return Err(document_final());
+        }
+        let frozen: Vec<&str> = shared::drafting::DocumentStatus::ALL.iter().filter(|s| s.is_frozen()).map(|s| s.as_str()).collect();
         self.write_amendment(
             &row,
             "withdraw an amendment",
-            "BEGIN TRANSACTION;
+            &format!(
+                "BEGIN TRANSACTION;
              LET $a = type::record('amendment', $aid);
-             IF $a.status != 'proposed' { THROW 'already decided' };
+             IF $a.status != 'proposed' {{ THROW 'already decided' }};
+             IF $a.document.status IN {frozen:?} {{ THROW 'document final' }};
              UPDATE $a SET status = 'withdrawn', decided_by = type::record('user', $user), decided_at = time::now();
-             CREATE amendment_event CONTENT { document: $a.document, amendment: $a, action: 'withdrawn',
-                author: type::record('user', $user) };
+             CREATE amendment_event CONTENT {{ document: $a.document, amendment: $a, action: 'withdrawn',
+                author: type::record('user', $user) }};
              RETURN true;
-             COMMIT TRANSACTION;",
+             COMMIT TRANSACTION;"
+            ),
             vec![("user", caller.user_id.clone())],
         )
         .await?;

@@ -2,6 +2,7 @@
 //! views a reader gets (stances, history, comment counts) and the write that collided retried.
 
 use super::*;
+use crate::work::blocking;
 
 impl SurrealDrafting {
     pub(super) async fn amendment_row(&self, id: &str) -> Result<AmendmentRow, AppError> {
@@ -48,26 +49,38 @@ impl SurrealDrafting {
         Ok(())
     }
 
-    /// Each row's proposal diff, from the process's cache or computed (outside the lock) and
-    /// kept.
-    pub(super) fn proposal_diffs(&self, rows: &[AmendmentRow]) -> Vec<std::sync::Arc<Vec<Span>>> {
+    /// Each row's proposal diff, from the process's cache or computed (outside the lock, on the
+    /// blocking threads: a long paragraph's word diff takes up to a few hundred milliseconds,
+    /// which must not hold a thread that serves requests) and kept.
+    pub(super) async fn proposal_diffs(&self, rows: &[AmendmentRow]) -> Result<Vec<std::sync::Arc<Vec<Span>>>, AppError> {
         const MAX_CACHED: usize = 100_000;
         let lock = || self.proposal_diffs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let cached: Vec<Option<std::sync::Arc<Vec<Span>>>> = {
             let cache = lock();
             rows.iter().map(|r| cache.get(&r.id).cloned()).collect()
         };
-        let mut fresh = Vec::new();
+        let missing: Vec<_> = cached
+            .iter()
+            .zip(rows)
+            .filter(|(hit, _)| hit.is_none())
+            .map(|(_, r)| (r.id.clone(), r.core().kind, r.base_text.clone(), r.text.clone()))
+            .collect();
+        let fresh: Vec<(String, std::sync::Arc<Vec<Span>>)> = if missing.is_empty() {
+            Vec::new()
+        } else {
+            blocking("compute amendment diffs", move || {
+                missing
+                    .into_iter()
+                    .map(|(id, kind, base, text)| (id, std::sync::Arc::new(proposal_diff(kind, &base, text.as_deref()))))
+                    .collect()
+            })
+            .await?
+        };
+        let computed: HashMap<&str, &std::sync::Arc<Vec<Span>>> = fresh.iter().map(|(id, d)| (id.as_str(), d)).collect();
         let out = cached
             .into_iter()
             .zip(rows)
-            .map(|(hit, row)| {
-                hit.unwrap_or_else(|| {
-                    let d = std::sync::Arc::new(proposal_diff(row.core().kind, &row.base_text, row.text.as_deref()));
-                    fresh.push((row.id.clone(), d.clone()));
-                    d
-                })
-            })
+            .map(|(hit, row)| hit.or_else(|| computed.get(row.id.as_str()).map(|d| (*d).clone())).unwrap_or_default())
             .collect();
         if !fresh.is_empty() {
             let mut cache = lock();
@@ -76,7 +89,7 @@ impl SurrealDrafting {
             }
             cache.extend(fresh);
         }
-        out
+        Ok(out)
     }
 
     /// The text whose numbers the caller reads: the draft (secretariat) or the latest release.
@@ -146,11 +159,19 @@ impl SurrealDrafting {
         }
         let reading = self.reading_text(caller, doc).await?;
         let head = if drafts(caller) { Some(parse_text(&doc.head)?) } else { None };
-        let diffs = self.proposal_diffs(&rows);
+        let diffs = self.proposal_diffs(&rows).await?;
+        // What a decision changed in the proposal (or in the base text), on the blocking threads.
+        let decisions: Vec<Option<(String, String)>> =
+            rows.iter().map(|r| r.decided_text.clone().map(|d| (r.text.clone().unwrap_or_else(|| r.base_text.clone()), d))).collect();
+        let decided_changes = blocking("compute decision diffs", move || {
+            decisions.into_iter().map(|d| d.map(|(from, to)| word_diff(&from, &to).ops)).collect::<Vec<_>>()
+        })
+        .await?;
         let out: Vec<AmendmentView> = rows
             .into_iter()
             .zip(diffs)
-            .map(|(row, diff)| {
+            .zip(decided_changes)
+            .map(|((row, diff), changes)| {
                 let core = row.core();
                 let status = row.status();
                 let (stale, current_text) = match &head {
@@ -159,11 +180,6 @@ impl SurrealDrafting {
                         h.paragraph(&row.paragraph_id).map(|p| p.paragraph.text.clone()),
                     ),
                     None => (false, None),
-                };
-                let changes = match (&row.decided_text, &row.text) {
-                    (Some(decided), Some(proposed)) => Some(word_diff(proposed, decided).ops),
-                    (Some(decided), None) => Some(word_diff(&row.base_text, decided).ops),
-                    _ => None,
                 };
                 AmendmentView {
                     paragraph_number: reading.paragraph(&row.paragraph_id).map(|p| p.number),
@@ -270,6 +286,7 @@ impl SurrealDrafting {
             }
             match q.transact::<bool>(context).await? {
                 Ok(_) => return Ok(()),
+                Err(e) if refused(&e, Refusal::DocumentFinal) => return Err(super::document_final()),
                 Err(e) if refused(&e, Refusal::AlreadyDecided) => {
                     return Err(already_decided(&self.amendment_row(&row.id).await?));
                 }

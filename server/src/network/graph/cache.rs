@@ -15,7 +15,6 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::{super::SurrealNetwork, algorithms::Network};
-use crate::error::internal;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct NodeRow {
@@ -37,6 +36,10 @@ pub(crate) struct EdgeRow {
 
 /// Rows per read when the graph is loaded into memory.
 const GRAPH_PAGE: usize = 10_000;
+
+/// The fields of an actor the graph holds: a change to any other leaves the loaded graph as it
+/// is (a profile's description, contacts, tags…).
+pub(crate) const GRAPH_FIELDS: [&str; 5] = ["name", "kind", "state", "organic_status", "products"];
 
 /// The whole graph as of one generation, with what is computed from it on demand.
 pub(crate) struct LoadedGraph {
@@ -118,14 +121,12 @@ impl SurrealNetwork {
             return Ok(g.clone());
         }
         let mut nodes: Vec<NodeRow> =
-            self.read_in_pages("actor", "record::id(id) AS id, name, kind, state, organic_status, products", GRAPH_PAGE).await?;
+            self.read_in_pages("actor", &format!("record::id(id) AS id, {}", GRAPH_FIELDS.join(", ")), GRAPH_PAGE).await?;
         let edge = "record::id(id) AS id, record::id(in) AS from, record::id(out) AS to";
         let mut edges: Vec<EdgeRow> = self.read_in_pages("relation", &format!("{edge}, kind"), GRAPH_PAGE).await?;
         edges.extend(self.read_in_pages::<EdgeRow>("alliance", &format!("{edge}, 'alliance' AS kind"), GRAPH_PAGE).await?);
         nodes.sort_by_cached_key(|n| fold(&n.name));
-        let graph = tokio::task::spawn_blocking(move || LoadedGraph::new(generation, nodes, edges))
-            .await
-            .map_err(|e| internal("load the network", e))?;
+        let graph = crate::work::blocking("load the network", move || LoadedGraph::new(generation, nodes, edges)).await?;
         let graph = Arc::new(graph);
         *slot = Some(graph.clone());
         Ok(graph)

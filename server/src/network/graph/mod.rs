@@ -3,7 +3,7 @@
 //! (paths, metrics, gap reports), computed over the copy in `cache`.
 
 pub mod algorithms;
-mod cache;
+pub(super) mod cache;
 
 use std::collections::HashSet;
 
@@ -257,7 +257,7 @@ impl GraphPort for SurrealNetwork {
     async fn metrics(&self, _caller: &Caller) -> Result<NetworkMetrics, AppError> {
         let g = self.loaded().await?;
         let computed = g.clone();
-        tokio::task::spawn_blocking(move || computed.metrics().clone()).await.map_err(|e| internal("compute metrics", e))
+        crate::work::blocking("compute metrics", move || computed.metrics().clone()).await
     }
 
     async fn gaps(&self, _caller: &Caller) -> Result<Vec<GapReport>, AppError> {

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     Json,
 };
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     accounts::auth::Authenticated,
     error::{ApiResult, ErrorBody},
-    extract::{ApiJson, ApiQuery},
+    extract::{etag, ApiJson, ApiQuery, IfMatch},
     AppState,
 };
 
@@ -97,29 +97,37 @@ pub async fn create_actor(
 
 /// An actor's profile with its relations (both directions) and people.
 #[utoipa::path(get, path = "/api/v1/actors/{id}", tag = "network", params(("id" = String, Path)),
-    responses((status = 200, body = ActorDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ActorDetail, headers(("ETag" = String, description = "The actor's revision, for If-Match"))),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_actor(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-) -> ApiResult<Json<ActorDetail>> {
-    Ok(Json(ports.actors.actor(&caller, &id).await?))
+) -> ApiResult<(HeaderMap, Json<ActorDetail>)> {
+    let detail = ports.actors.actor(&caller, &id).await?;
+    Ok((etag(detail.actor.revision), Json(detail)))
 }
 
 /// Change an actor's profile: the fields given replace the stored ones, `null` clears one
 /// (a JSON merge patch). Members change the actors they belong to; organisers, the secretariat
-/// and admins any. Every change is kept in the actor's history.
-#[utoipa::path(patch, path = "/api/v1/actors/{id}", tag = "network", params(("id" = String, Path)),
+/// and admins any. Every change is kept in the actor's history. Two people changing different
+/// fields at once both have their change; with `If-Match` (the `ETag` read) the change is made
+/// only if nobody changed the actor since, else 412.
+#[utoipa::path(patch, path = "/api/v1/actors/{id}", tag = "network",
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from")),
     request_body(content = Object, description = "Any fields of an actor (see NewActor)"),
-    responses((status = 200, body = ActorView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = ActorView, headers(("ETag" = String, description = "The new revision"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn update_actor(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
     ApiJson(patch): ApiJson<serde_json::Value>,
-) -> ApiResult<Json<ActorView>> {
-    Ok(Json(ports.actors.update_actor(&caller, &id, patch).await?))
+) -> ApiResult<(HeaderMap, Json<ActorView>)> {
+    let actor = ports.actors.update_actor(&caller, &id, patch, if_match).await?;
+    Ok((etag(actor.revision), Json(actor)))
 }
 
 /// Delete an actor with its relations (organisers, secretariat, admins). Refused with 409 while

@@ -2,7 +2,7 @@
 
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     Json,
 };
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     accounts::auth::Authenticated,
     error::{ApiResult, ErrorBody},
-    extract::{ApiJson, ApiQuery},
+    extract::{etag, ApiJson, ApiQuery, IfMatch},
     AppState,
 };
 
@@ -73,17 +73,20 @@ pub async fn create_meeting(
 /// Record how a meeting went: a JSON merge patch of its `date`, `status` (proposed, held,
 /// cancelled), `attendees`, `outcome` and `next_steps` (organisers, secretariat, admins, or a
 /// member of either organisation).
-#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "network", params(("id" = String, Path)),
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "network", params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from")),
     request_body(content = Object, description = "Any of date, status, attendees, outcome, next_steps"),
-    responses((status = 200, body = shared::network::MeetingView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = shared::network::MeetingView, headers(("ETag" = String, description = "The new revision"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn update_meeting(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
     ApiJson(patch): ApiJson<serde_json::Value>,
-) -> ApiResult<Json<shared::network::MeetingView>> {
-    Ok(Json(ports.deals.update_meeting(&caller, &id, patch).await?))
+) -> ApiResult<(HeaderMap, Json<shared::network::MeetingView>)> {
+    let meeting = ports.deals.update_meeting(&caller, &id, patch, if_match).await?;
+    Ok((etag(meeting.revision), Json(meeting)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -117,26 +120,33 @@ pub async fn create_alliance(
 }
 
 #[utoipa::path(get, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path)),
-    responses((status = 200, body = shared::network::AllianceView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = shared::network::AllianceView, headers(("ETag" = String, description = "The alliance's revision, for If-Match"))),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_alliance(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-) -> ApiResult<Json<shared::network::AllianceView>> {
-    Ok(Json(ports.deals.alliance(&caller, &id).await?))
+) -> ApiResult<(HeaderMap, Json<shared::network::AllianceView>)> {
+    let alliance = ports.deals.alliance(&caller, &id).await?;
+    Ok((etag(alliance.revision), Json(alliance)))
 }
 
 /// Change an alliance's agreement, stage or business plan (a JSON merge patch). The stage only
-/// moves forward, or to `ended` (422 otherwise).
-#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path)),
+/// moves forward, or to `ended` (422 otherwise), judged from the alliance as it is when the
+/// change is written; with `If-Match`, only if nobody changed it since (412 otherwise).
+#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "network", params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from")),
     request_body(content = Object, description = "Any fields of an alliance but its organisations"),
-    responses((status = 200, body = shared::network::AllianceView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = shared::network::AllianceView, headers(("ETag" = String, description = "The new revision"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn update_alliance(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
     ApiJson(patch): ApiJson<serde_json::Value>,
-) -> ApiResult<Json<shared::network::AllianceView>> {
-    Ok(Json(ports.deals.update_alliance(&caller, &id, patch).await?))
+) -> ApiResult<(HeaderMap, Json<shared::network::AllianceView>)> {
+    let alliance = ports.deals.update_alliance(&caller, &id, patch, if_match).await?;
+    Ok((etag(alliance.revision), Json(alliance)))
 }

@@ -2,7 +2,7 @@
 
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     Json,
 };
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     accounts::auth::Authenticated,
     error::{ApiResult, ErrorBody},
-    extract::{ApiJson, ApiQuery},
+    extract::{etag, ApiJson, ApiQuery, IfMatch},
     AppState,
 };
 
@@ -66,27 +66,33 @@ pub async fn create_person(
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
-    responses((status = 200, body = shared::network::people::PersonView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = shared::network::people::PersonView, headers(("ETag" = String, description = "The person's revision, for If-Match"))),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_person(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-) -> ApiResult<Json<shared::network::people::PersonView>> {
-    Ok(Json(ports.people.person(&caller, &id).await?))
+) -> ApiResult<(HeaderMap, Json<shared::network::people::PersonView>)> {
+    let person = ports.people.person(&caller, &id).await?;
+    Ok((etag(person.revision), Json(person)))
 }
 
-/// Change a person (a JSON merge patch). `"consent": false` forgets gender and age band.
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),
+/// Change a person (a JSON merge patch). `"consent": false` forgets gender and age band. With
+/// `If-Match`, only if nobody changed them since (412 otherwise).
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from")),
     request_body(content = Object, description = "Any fields of a person"),
-    responses((status = 200, body = shared::network::people::PersonView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = shared::network::people::PersonView, headers(("ETag" = String, description = "The new revision"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn update_person(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
+    IfMatch(if_match): IfMatch,
     ApiJson(patch): ApiJson<serde_json::Value>,
-) -> ApiResult<Json<shared::network::people::PersonView>> {
-    Ok(Json(ports.people.update_person(&caller, &id, patch).await?))
+) -> ApiResult<(HeaderMap, Json<shared::network::people::PersonView>)> {
+    let person = ports.people.update_person(&caller, &id, patch, if_match).await?;
+    Ok((etag(person.revision), Json(person)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "network", params(("id" = String, Path)),

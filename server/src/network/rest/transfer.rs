@@ -2,16 +2,17 @@
 
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, State},
-    http::header,
+    extract::{DefaultBodyLimit, FromRequestParts, State},
+    http::{header, request::Parts},
     response::{IntoResponse, Response},
     Json,
 };
 use serde::Deserialize;
 use shared::{
+    accounts::STEWARDS,
     network::{ImportReport, NetworkExport},
     ports::Ports,
-    AppError,
+    AppError, Caller,
 };
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -19,9 +20,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::graph::graph_filter;
 use crate::{
     accounts::auth::Authenticated,
-    error::{ApiResult, ErrorBody},
+    error::{ApiError, ApiResult, ErrorBody},
     extract::ApiQuery,
-    network::transfer::export::{actors_csv, gexf, graphml, relations_csv, ExportEdge, ExportNode},
+    network::transfer::{
+        export::{actors_csv, gexf, graphml, relations_csv, ExportEdge, ExportNode},
+        IMPORTING,
+    },
     AppState,
 };
 
@@ -39,6 +43,19 @@ pub struct ImportParams {
     pub dry_run: Option<bool>,
 }
 
+/// The caller of an import: a steward, checked before the file is received (an extractor of the
+/// request's head runs before the body is read), so nobody else makes the server hold a file.
+pub struct Importer(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Importer {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
+        caller.require_any(STEWARDS, IMPORTING).map_err(ApiError)?;
+        Ok(Importer(caller))
+    }
+}
+
 /// The largest CSV file an import reads.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 
@@ -54,7 +71,7 @@ pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
         (status = 403, body = ErrorBody), (status = 413)))]
 pub async fn import_actors(
     State(ports): State<Ports>,
-    Authenticated(caller): Authenticated,
+    Importer(caller): Importer,
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
@@ -69,7 +86,7 @@ pub async fn import_actors(
         (status = 403, body = ErrorBody), (status = 413)))]
 pub async fn import_relations(
     State(ports): State<Ports>,
-    Authenticated(caller): Authenticated,
+    Importer(caller): Importer,
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {

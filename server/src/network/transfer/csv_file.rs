@@ -35,12 +35,13 @@ impl Table {
 }
 
 /// The text of a file: UTF-8 when it is valid UTF-8 (a leading byte-order mark dropped), else
-/// Latin-1, where every byte is a character.
+/// Windows-1252, what spreadsheets on Windows save as "Latin-1": ISO-8859-1's letters, and in
+/// 0x80–0x9F the curly quotes, dashes and ellipsis that would otherwise be control characters.
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
@@ -141,6 +142,13 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn spreadsheet_quotes_and_dashes_are_read_as_windows_1252() {
+        // “Mel” – orgânico… as Excel saves it on Windows.
+        let bytes = b"\x93Mel\x94 \x96 org\xe2nico\x85";
+        assert_eq!(decode(bytes), "\u{201c}Mel\u{201d} \u{2013} orgânico\u{2026}");
+    }
+
+    #[test]
     fn semicolons_latin1_and_headers_in_any_case_and_accents() {
         // "Município" and "São Joaquim" in Latin-1, as a Brazilian spreadsheet saves them.
         let mut bytes = b"Nome;Tipo;Munic\xedpio\n".to_vec();
@@ -202,7 +210,7 @@ mod tests {
             }
         }
 
-        /// Latin-1 is decoded byte for byte; valid UTF-8 is kept as it is.
+        /// Latin-1's letters are decoded as they are; valid UTF-8 is kept as it is.
         #[test]
         fn decoding_keeps_every_character(s in "\\PC{0,40}") {
             prop_assert_eq!(decode(s.as_bytes()), s.clone());

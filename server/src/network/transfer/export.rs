@@ -99,13 +99,19 @@ pub fn gexf(nodes: &[ExportNode], edges: &[ExportEdge]) -> String {
     out
 }
 
-/// Actors as CSV (UTF-8, comma-separated; lists joined with `|`).
+/// A CSV row whose cells a spreadsheet shows as text (no cell starts a formula).
+fn safe_cells<const N: usize>(cells: [&str; N]) -> [String; N] {
+    cells.map(|c| shared::network::spreadsheet_safe(c).into_owned())
+}
+
+/// Actors as CSV (UTF-8, comma-separated; lists joined with `|`; cells that would start a
+/// spreadsheet formula written as text).
 pub fn actors_csv(actors: &[shared::network::ActorView]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     // The import reads the same names back.
     let _ = w.write_record(std::iter::once("id").chain(shared::network::ACTOR_FIELDS));
     for a in actors {
-        let _ = w.write_record([
+        let _ = w.write_record(safe_cells([
             a.id.as_str(),
             &a.name,
             &a.kind,
@@ -121,7 +127,7 @@ pub fn actors_csv(actors: &[shared::network::ActorView]) -> String {
             a.phone.as_deref().unwrap_or_default(),
             &a.tags.join(" | "),
             a.visibility.as_str(),
-        ]);
+        ]));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -131,7 +137,7 @@ pub fn relations_csv(relations: &[shared::network::RelationView]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["id", "from", "from_name", "to", "to_name", "kind", "since", "until", "note", "evidence"]);
     for r in relations {
-        let _ = w.write_record([
+        let _ = w.write_record(safe_cells([
             r.id.as_str(),
             &r.from,
             &r.from_name,
@@ -142,7 +148,7 @@ pub fn relations_csv(relations: &[shared::network::RelationView]) -> String {
             r.until.as_deref().unwrap_or_default(),
             &r.note,
             &r.evidence,
-        ]);
+        ]));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use shared::{
-    network::{parse_members, split_list, ActorKind, NewActor, NewRelation, OrganicStatus, RelationKind},
+    network::{from_spreadsheet, parse_members, split_list, ActorKind, NewActor, NewRelation, OrganicStatus, RelationKind},
     text::fold,
 };
 
@@ -121,7 +121,7 @@ pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
     let mut errors = table.errors.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for (line, fields) in &table.rows {
-        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| s.trim()).unwrap_or_default();
+        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| from_spreadsheet(s.trim())).unwrap_or_default();
         let opt = |f: &str| Some(cell(f).to_string()).filter(|s| !s.is_empty());
         let refuse = |message: String| LineError { line: *line, message };
         let name = cell("name");
@@ -211,7 +211,7 @@ pub fn relations(table: &Table, kinds: &[RelationKind], actor_ids: &HashMap<Stri
     let mut errors = table.errors.clone();
     let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
     for (line, fields) in &table.rows {
-        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| s.trim()).unwrap_or_default();
+        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| from_spreadsheet(s.trim())).unwrap_or_default();
         let refuse = |message: String| LineError { line: *line, message };
         let resolve = |f: &str| actor_ids.get(cell(f)).or_else(|| actor_ids.get(&fold(cell(f)))).cloned();
         let (from_name, to_name) = (cell("from"), cell("to"));

@@ -7,6 +7,9 @@ pub mod import;
 pub mod progress;
 pub mod upload;
 
+/// What only stewards may do, in the words of a refusal ("Your role does not allow you to …").
+pub const IMPORTING: &str = "import into the network";
+
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;

@@ -551,3 +551,68 @@ async fn threaded_comments_with_stances_edits_hiding_and_resolving() {
     assert!(page.text.contains("Hidden by sec: Off topic.") && page.text.contains("Not without transport."), "{}", page.text);
     assert!(!page.text.contains("fairs matter most"), "a hidden body is withheld: {}", page.text);
 }
+
+/// Members read the released version only: the working draft's new title and summary, and
+/// comments on a paragraph only the draft has, stay the secretariat's until a release.
+#[tokio::test]
+async fn members_read_the_released_version_not_the_working_draft() {
+    let w = world().await;
+    w.open().await;
+    let draft = w.app.get("/api/v1/documents/doc", Some(&w.sec)).await.body;
+    let mut themes: Vec<Value> = draft["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let paragraphs: Vec<Value> =
+                t["paragraphs"].as_array().unwrap().iter().map(|p| json!({"id": p["id"], "text": p["text"]})).collect();
+            json!({"id": t["id"], "title": t["title"], "paragraphs": paragraphs})
+        })
+        .collect();
+    themes[1]["paragraphs"].as_array_mut().unwrap().push(json!({"text": "A paragraph only the draft has."}));
+    let save = json!({"base_version": draft["version"], "title": "Renamed in the draft", "summary": "A draft summary", "themes": themes});
+    let r = w.app.call(Method::PUT, "/api/v1/documents/doc/draft", Some(&w.sec), Some(save)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let new_paragraph = r.body["themes"][1]["paragraphs"][1]["id"].as_str().unwrap().to_string();
+    let note = json!({"target": "paragraph", "target_id": new_paragraph, "body": "Check this with the legal team."});
+    assert_eq!(w.app.post("/api/v1/documents/doc/comments", Some(&w.sec), note).await.status, StatusCode::CREATED);
+
+    let doc = w.app.get("/api/v1/documents/doc", Some(&w.coop)).await;
+    assert_eq!((doc.body["title"].as_str(), doc.body["summary"].as_str()), (Some("Doc"), Some("")), "{}", doc.text);
+    assert_eq!(w.app.get("/api/v1/documents", Some(&w.coop)).await.body["items"][0]["title"], "Doc");
+    let thread = format!("/api/v1/documents/doc/comments?target=paragraph&target_id={new_paragraph}");
+    assert_eq!(w.app.get(&thread, Some(&w.coop)).await.body["total"], 0);
+    assert_eq!(w.app.get("/api/v1/documents/doc/comments", Some(&w.coop)).await.body["total"], 0);
+    assert_eq!(w.app.get(&thread, Some(&w.sec)).await.body["total"], 1, "the secretariat reads its own notes");
+    assert_eq!(w.app.get("/api/v1/documents/doc", Some(&w.sec)).await.body["title"], "Renamed in the draft");
+
+    let r = w.app.post("/api/v1/documents/doc/versions", Some(&w.sec), json!({"label": "First draft"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let doc = w.app.get("/api/v1/documents/doc", Some(&w.coop)).await;
+    assert_eq!((doc.body["title"].as_str(), doc.body["summary"].as_str()), (Some("Renamed in the draft"), Some("A draft summary")));
+    assert_eq!(w.app.get(&thread, Some(&w.coop)).await.body["total"], 1, "released, the paragraph and its thread are read");
+}
+
+/// A decided amendment keeps the stances it was decided with, and a final document keeps its
+/// amendments as they are.
+#[tokio::test]
+async fn decided_amendments_keep_their_stances_and_final_documents_their_amendments() {
+    let w = world().await;
+    w.open().await;
+    let delete = |p: &str| json!({"paragraph_id": p, "kind": "delete", "rationale": "Not needed.", "actor_id": w.coop_id});
+    let a = w.propose(&w.coop, delete(&w.p[0])).await.body["id"].as_str().unwrap().to_string();
+    let body = json!({"actor_id": w.shop_id, "stance": "oppose"});
+    assert_eq!(w.app.post(&format!("/api/v1/amendments/{a}/stances"), Some(&w.shop), body).await.status, StatusCode::OK);
+    assert_eq!(w.decide(&a, json!({"decision": "reject", "reason": "Out of scope."})).await.status, StatusCode::OK);
+    let r = w.app.call(Method::DELETE, &format!("/api/v1/amendments/{a}/stances/{}", w.shop_id), Some(&w.shop), None).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let r = w.app.get(&format!("/api/v1/amendments/{a}"), Some(&w.shop)).await;
+    assert_eq!(r.body["stances"].as_array().map(Vec::len), Some(1), "the record keeps it: {}", r.text);
+
+    let b = w.propose(&w.coop, delete(&w.p[1])).await.body["id"].as_str().unwrap().to_string();
+    let r = w.app.call(Method::PATCH, "/api/v1/documents/doc", Some(&w.sec), Some(json!({"status": "final"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = w.app.post(&format!("/api/v1/amendments/{b}/withdraw"), Some(&w.coop), json!({})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(w.app.get(&format!("/api/v1/amendments/{b}"), Some(&w.coop)).await.body["status"], "proposed");
+}

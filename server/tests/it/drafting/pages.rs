@@ -101,6 +101,7 @@ async fn post_form(app: &TestApp, uri: &str, cookie: &str, fields: &[(&str, &str
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html,application/xhtml+xml")
         .header("cookie", cookie)
+        .header("host", "localhost")
         .header("referer", "http://localhost/recommendations/doc/edit")
         .body(axum::body::Body::from(body))
         .unwrap();

@@ -118,6 +118,9 @@ pub struct AllianceView {
     pub business_plan: String,
     pub created_at: String,
     pub updated_at: String,
+    /// How many times it was changed: its `ETag`, to name in `If-Match` (see `shared::revision`).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl AllianceView {

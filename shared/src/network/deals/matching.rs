@@ -76,14 +76,18 @@ pub struct BuyerMatch {
 }
 
 /// Points per product in common, for the same state, a neighbouring state, and each organic
-/// supplier the buyer has (up to `MAX_SUPPLIER_POINTS`).
-const PRODUCT_POINTS: f64 = 3.0;
+/// supplier the buyer has (up to `MAX_SUPPLIER_POINTS`). A product in common weighs most: one is
+/// worth more than every other point together, so a buyer of the producer's very product always
+/// ranks above one that buys other things (or records nothing) however near it is.
+const PRODUCT_POINTS: f64 = 10.0;
 const SAME_STATE_POINTS: f64 = 3.0;
 const NEIGHBOUR_POINTS: f64 = 1.5;
 const SUPPLIER_POINTS: f64 = 1.0;
 const MAX_SUPPLIER_POINTS: f64 = 3.0;
 /// Public buyers (municipalities) buy family farmers' food whatever the product (PNAE, PAA).
 const PUBLIC_PROCUREMENT_POINTS: f64 = 2.0;
+/// A buyer that records no products may still buy the producer's.
+const UNKNOWN_PRODUCTS_POINTS: f64 = 1.0;
 
 /// The buyers ranked by fit for `producer`: those with no point of fit and those it already
 /// trades with are left out; ties go by name.
@@ -103,6 +107,9 @@ pub fn rank(producer: &MatchActor, candidates: &[Candidate]) -> Vec<BuyerMatch> 
             } else if c.actor.kind == "municipality" {
                 score += PUBLIC_PROCUREMENT_POINTS;
                 reasons.push("public procurement (PNAE, PAA) buys from family farmers".to_string());
+            } else if theirs.is_empty() {
+                score += UNKNOWN_PRODUCTS_POINTS;
+                reasons.push("records no products yet".to_string());
             }
             match (producer.state.as_deref(), c.actor.state.as_deref()) {
                 (Some(a), Some(b)) if a == b => {
@@ -179,15 +186,33 @@ mod tests {
             ],
         );
         let order: Vec<&str> = ranked.iter().map(|m| m.id.as_str()).collect();
-        // near-both: 6 (two products) + 1.5 (neighbour) + 2 (suppliers) = 9.5; same-state: 3 + 3 = 6;
-        // city: 2 + 3 = 5; far-honey: 3.
-        assert_eq!(order, vec!["near-both", "same-state", "city", "far-honey"]);
-        assert_eq!(ranked[0].score, 9.5);
+        // near-both: 20 (two products) + 1.5 (neighbour) + 2 (suppliers) = 23.5; same-state:
+        // 10 + 3 = 13; far-honey: 10 (its product outweighs the city's nearness); city: 2 + 3 = 5.
+        assert_eq!(order, vec!["near-both", "same-state", "far-honey", "city"]);
+        assert_eq!(ranked[0].score, 23.5);
         assert_eq!(
             ranked[0].reasons,
             vec!["buys Mel, feijão too", "in a neighbouring state (SC)", "already buys from 2 organic producers"]
         );
-        assert_eq!(ranked[2].reasons[0], "public procurement (PNAE, PAA) buys from family farmers");
+        assert_eq!(ranked[3].reasons[0], "public procurement (PNAE, PAA) buys from family farmers");
+    }
+
+    #[test]
+    fn a_buyer_of_the_very_product_ranks_above_nearer_buyers_of_other_things() {
+        let coop = actor("coop", "cooperative", "RS", &["mel"]);
+        let ranked = rank(
+            &coop,
+            &[
+                candidate(actor("city", "municipality", "RS", &[]), 5),
+                candidate(actor("coffee", "retailer", "RS", &["café"]), 5),
+                candidate(actor("unknown", "retailer", "RS", &[]), 0),
+                candidate(actor("honey", "retailer", "AM", &["Mel"]), 0),
+            ],
+        );
+        let order: Vec<&str> = ranked.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(order[0], "honey", "{ranked:?}");
+        assert!(order.contains(&"unknown"), "a buyer that records no products can still match");
+        assert_eq!(ranked.iter().find(|m| m.id == "unknown").unwrap().reasons[0], "records no products yet");
     }
 
     #[test]
@@ -211,6 +236,10 @@ mod tests {
             let ranked = rank(&coop, &candidates);
             prop_assert!(ranked.iter().all(|m| m.score > 0.0 && !m.reasons.is_empty()));
             prop_assert!(ranked.windows(2).all(|w| w[0].score >= w[1].score));
+            // Every buyer of the product comes before every buyer of something else.
+            let buys = |m: &BuyerMatch| m.reasons[0].starts_with("buys");
+            let first_other = ranked.iter().position(|m| !buys(m)).unwrap_or(ranked.len());
+            prop_assert!(ranked[first_other..].iter().all(|m| !buys(m)));
         }
     }
 }

@@ -108,6 +108,9 @@ pub struct MeetingView {
     pub reasons: Vec<String>,
     pub created_by: Option<String>,
     pub created_at: String,
+    /// How many times it was changed: its `ETag`, to name in `If-Match` (see `shared::revision`).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl MeetingView {
