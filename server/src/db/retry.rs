@@ -39,6 +39,30 @@ where
     Err(AppError::Conflict(format!("Several people are changing {what} at this moment. Try again in a moment.")))
 }
 
+/// Runs a transaction (`attempt` builds and runs it) again when SurrealDB refused it for a
+/// conflict with another one writing the same keys (a full-text index's statistics, a shared
+/// record), after a short pause that grows, up to [`WRITE_ATTEMPTS`] times; answers what the last
+/// attempt did, for the caller to tell its refusals apart. Every write of several records that
+/// others write at the same moment goes through it, so a race is never a 500.
+pub async fn retry_conflicts<T, F, Fut>(mut attempt: F) -> Result<Result<Option<T>, surrealdb::Error>, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Result<Option<T>, surrealdb::Error>, AppError>>,
+{
+    let mut tries = 0;
+    loop {
+        let outcome = attempt().await?;
+        tries += 1;
+        match outcome {
+            Err(e) if is_conflict(&e) && tries < WRITE_ATTEMPTS => {
+                let pause = 1u64 << tries.min(6);
+                tokio::time::sleep(std::time::Duration::from_millis(pause + rand::random::<u64>() % pause)).await;
+            }
+            done => return Ok(done),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use super::{
     graph::cache::GRAPH_FIELDS, may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS,
 };
 use crate::{
-    db::{is_duplicate, moved_on, onto_current, refused, Refusal},
+    db::{is_duplicate, moved_on, onto_current, refused, retry_conflicts, Refusal},
     error::internal,
 };
 
@@ -51,24 +51,27 @@ impl SurrealNetwork {
     async fn insert_actor_by(&self, author: Option<&str>, new: NewActor) -> Result<ActorView, AppError> {
         let actor = new.validate(&self.kinds().await?)?;
         let history = serde_json::to_string(&changes(&NewActor::default(), &actor)).map_err(|e| internal("create actor", e))?;
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $a = (CREATE ONLY actor CONTENT $fields).id;
-                 CREATE actor_change CONTENT { actor: $a, author: (IF $author = NONE { NONE } ELSE { type::record('user', $author) }),
-                    action: 'created', changes: $history };
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN record::id($a);
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("fields", ActorFields::of(&actor)))
-            .bind(("author", author.map(String::from)))
-            .bind(("history", history))
-            .transact::<String>("create actor")
-            .await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $a = (CREATE ONLY actor CONTENT $fields).id;
+                     CREATE actor_change CONTENT { actor: $a, author: (IF $author = NONE { NONE } ELSE { type::record('user', $author) }),
+                        action: 'created', changes: $history };
+                     RETURN record::id($a);
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("fields", ActorFields::of(&actor)))
+                .bind(("author", author.map(String::from)))
+                .bind(("history", history.clone()))
+                .transact::<String>("create actor")
+        })
+        .await?;
         let id = match written {
-            Ok(Some(id)) => id,
+            Ok(Some(id)) => {
+                self.graph_changed().await;
+                id
+            }
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
                 return Err(AppError::Conflict(format!("An actor named “{}” already exists.", actor.name)));
@@ -267,7 +270,6 @@ impl ActorsPort for SurrealNetwork {
                      UPDATE $a MERGE $fields;
                      UPDATE $a SET updated_at = time::now(), revision += 1;
                      CREATE actor_change CONTENT { actor: $a, author: type::record('user', $author), action: 'updated', changes: $history };
-                     IF $graph { UPDATE network_meta:graph SET generation += 1 };
                      RETURN record::id($a);
                      COMMIT TRANSACTION;",
                 )
@@ -276,11 +278,15 @@ impl ActorsPort for SurrealNetwork {
                 .bind(("fields", ActorFields::of(&after)))
                 .bind(("author", caller.user_id.clone()))
                 .bind(("history", history))
-                .bind(("graph", graph))
                 .transact::<String>("update actor")
                 .await?;
             match written {
-                Ok(_) => self.find_actor(&current.id).await.map(Some),
+                Ok(_) => {
+                    if graph {
+                        self.graph_changed().await;
+                    }
+                    self.find_actor(&current.id).await.map(Some)
+                }
                 Err(e) if moved_on(&e) => Ok(None),
                 Err(e) if is_duplicate(&e) => Err(AppError::Conflict(format!("Another actor is already named “{}”.", after.name))),
                 Err(e) => Err(internal("update actor", e)),
@@ -294,32 +300,36 @@ impl ActorsPort for SurrealNetwork {
     async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
         caller.require_any(STEWARDS, "delete actors")?;
         let actor = self.find_actor(id).await?;
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $a = type::record('actor', $id);
-                 IF count(SELECT id FROM amendment WHERE actor = $a LIMIT 1) > 0 OR count(SELECT id FROM stance WHERE actor = $a LIMIT 1) > 0 {
-                    THROW 'actor in the record'
-                 };
-                 DELETE relation WHERE in = $a;
-                 DELETE relation WHERE out = $a;
-                 DELETE represents WHERE out = $a;
-                 DELETE alliance WHERE in = $a;
-                 DELETE alliance WHERE out = $a;
-                 DELETE meeting WHERE producer = $a;
-                 DELETE meeting WHERE buyer = $a;
-                 UPDATE user SET actors -= $a WHERE actors CONTAINS $a;
-                 DELETE actor_change WHERE actor = $a;
-                 DELETE $a;
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN true;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("id", actor.id.clone()))
-            .transact::<bool>("delete actor").await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $a = type::record('actor', $id);
+                     IF count(SELECT id FROM amendment WHERE actor = $a LIMIT 1) > 0 OR count(SELECT id FROM stance WHERE actor = $a LIMIT 1) > 0 {
+                        THROW 'actor in the record'
+                     };
+                     DELETE relation WHERE in = $a;
+                     DELETE relation WHERE out = $a;
+                     DELETE represents WHERE out = $a;
+                     DELETE alliance WHERE in = $a;
+                     DELETE alliance WHERE out = $a;
+                     DELETE meeting WHERE producer = $a;
+                     DELETE meeting WHERE buyer = $a;
+                     UPDATE user SET actors -= $a WHERE actors CONTAINS $a;
+                     DELETE actor_change WHERE actor = $a;
+                     DELETE $a;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("id", actor.id.clone()))
+                .transact::<bool>("delete actor")
+        })
+        .await?;
         match written {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.graph_changed().await;
+                Ok(())
+            }
             Err(e) if refused(&e, Refusal::ActorInRecord) => Err(AppError::Conflict(format!(
                 "“{}” proposed, supported or opposed amendments, and the negotiation record names it: it cannot be deleted.",
                 actor.name

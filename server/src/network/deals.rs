@@ -14,7 +14,7 @@ use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use super::{actor_key, no_actor, SurrealNetwork};
 use crate::{
-    db::{is_duplicate, moved_on, onto_current},
+    db::{is_duplicate, moved_on, onto_current, retry_conflicts},
     error::internal,
 };
 
@@ -54,7 +54,7 @@ struct MeetingInsert {
 }
 
 /// What an alliance edge stores (its organisations are the edge's ends), written whole.
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct AllianceFields {
     status: String,
     products: String,
@@ -80,7 +80,7 @@ impl AllianceFields {
     }
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct AllianceInsert {
     created_by: RecordId,
     #[surreal(flatten)]
@@ -396,24 +396,27 @@ impl DealsPort for SurrealNetwork {
         let (producer, buyer) =
             self.producer_and_buyer(caller, &a.producer, &a.buyer, "record alliances of organisations you do not belong to").await?;
         let record = AllianceInsert { created_by: RecordId::new("user", caller.user_id.clone()), fields: AllianceFields::of(a) };
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $p = type::record('actor', $producer);
-                 LET $b = type::record('actor', $buyer);
-                 LET $id = record::id((RELATE ONLY $p->alliance->$b CONTENT $record).id);
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN $id;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("producer", producer.id.clone()))
-            .bind(("buyer", buyer.id.clone()))
-            .bind(("record", record))
-            .transact::<String>("record an alliance")
-            .await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $p = type::record('actor', $producer);
+                     LET $b = type::record('actor', $buyer);
+                     LET $id = record::id((RELATE ONLY $p->alliance->$b CONTENT $record).id);
+                     RETURN $id;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("producer", producer.id.clone()))
+                .bind(("buyer", buyer.id.clone()))
+                .bind(("record", record.clone()))
+                .transact::<String>("record an alliance")
+        })
+        .await?;
         let id = match written {
-            Ok(Some(id)) => id,
+            Ok(Some(id)) => {
+                self.graph_changed().await;
+                id
+            }
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
                 return Err(AppError::Conflict(format!(

@@ -1148,3 +1148,48 @@ async fn stale_changes_of_people_and_meetings_are_refused() {
         assert_eq!(r.headers["etag"], "\"1\"", "{uri}: a change that changes nothing is no new revision: {}", r.text);
     }
 }
+
+/// Actors created and related many at a time all land: a race over the graph's generation or a
+/// full-text index is tried again, never a 500 (sixty creations, twenty at a time, then thirty
+/// relations at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_creations_and_relations_all_land() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let send = |uri: &'static str, body: serde_json::Value| {
+        let (router, cookie) = (app.router.clone(), organizer.clone());
+        tokio::spawn(async move {
+            let req = axum::http::Request::post(uri)
+                .header("cookie", cookie)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap();
+            let res = tower::ServiceExt::oneshot(router, req).await.unwrap();
+            let status = res.status();
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default())
+        })
+    };
+    let mut ids = Vec::new();
+    for round in 0..3 {
+        let sent: Vec<_> = (0..20)
+            .map(|i| send("/api/v1/actors", json!({"name": format!("Cooperativa {round}-{i}"), "kind": "cooperative", "state": "RS"})))
+            .collect();
+        for s in sent {
+            let (status, body) = s.await.unwrap();
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            ids.push(body["id"].as_str().unwrap().to_string());
+        }
+    }
+    let sent: Vec<_> = (0..30).map(|i| send("/api/v1/relations", json!({"from": ids[i], "to": ids[i + 30], "kind": "supplies"}))).collect();
+    for s in sent {
+        let (status, body) = s.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let graph = app.get("/api/v1/network", Some(&organizer)).await;
+    assert_eq!(
+        (graph.body["nodes"].as_array().map(Vec::len), graph.body["edges"].as_array().map(Vec::len)),
+        (Some(60), Some(30)),
+        "the graph shows every write"
+    );
+}

@@ -15,6 +15,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::{super::SurrealNetwork, algorithms::Network};
+use crate::db::{is_conflict, WRITE_ATTEMPTS};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct NodeRow {
@@ -111,6 +112,25 @@ impl LoadedGraph {
 }
 
 impl SurrealNetwork {
+    /// Tells every process that the graph changed (actors added or removed, what the graph shows
+    /// of one changed, relations, alliances): the generation moves on, and the loaded graphs are
+    /// read again when next needed. The one place that writes the generation. It is its own
+    /// statement, after the write that changed the graph, so that writes do not conflict over
+    /// this one record; tried again on a conflict (a generation moved on twice is harmless).
+    pub(crate) async fn graph_changed(&self) {
+        for attempt in 0..WRITE_ATTEMPTS {
+            match self.db.query("UPDATE network_meta:graph SET generation += 1").await.and_then(|r| r.check()) {
+                Ok(_) => return,
+                Err(e) if is_conflict(&e) => tokio::time::sleep(std::time::Duration::from_millis(1 << attempt.min(6))).await,
+                Err(e) => {
+                    tracing::error!(%e, "could not move the graph's generation on");
+                    return;
+                }
+            }
+        }
+        tracing::error!("the graph's generation could not be moved on: too many conflicts");
+    }
+
     /// The graph as of the database's current generation, loaded again when it moved on.
     pub(crate) async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
         let generation: Option<i64> =

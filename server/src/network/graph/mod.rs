@@ -23,7 +23,10 @@ use surrealdb::types::SurrealValue;
 pub(crate) use cache::LoadedGraph;
 
 use super::{actor_key, may_change_actor, no_actor, RelationRow, SurrealNetwork, RELATION_FIELDS};
-use crate::{db::is_duplicate, error::internal};
+use crate::{
+    db::{is_duplicate, retry_conflicts},
+    error::internal,
+};
 
 /// The relations and alliances one step of a traversal reached, by id.
 #[derive(Debug, Default, SurrealValue)]
@@ -54,45 +57,48 @@ impl GraphPort for SurrealNetwork {
         if !(may_change_actor(caller, &from.id) || may_change_actor(caller, &to.id)) {
             return Err(AppError::forbidden("relate organisations you do not belong to"));
         }
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $f = type::record('actor', $from);
-                 LET $t = type::record('actor', $to);
-                 LET $r = (RELATE ONLY $f->relation->$t CONTENT { kind: $kind, since: $since, until: $until, note: $note,
-                    evidence: $evidence, created_by: type::record('user', $author) }).id;
-                 LET $id = record::id($r);
-                 CREATE actor_change CONTENT { actor: $f, author: type::record('user', $author), action: 'relation_added',
-                    changes: string::replace($out_change, '@id@', $id) };
-                 CREATE actor_change CONTENT { actor: $t, author: type::record('user', $author), action: 'relation_added',
-                    changes: string::replace($in_change, '@id@', $id) };
-                 UPDATE $f SET updated_at = time::now();
-                 UPDATE $t SET updated_at = time::now();
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN $id;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("from", from.id.clone()))
-            .bind(("to", to.id.clone()))
-            .bind(("kind", relation.kind.clone()))
-            .bind(("since", relation.since.clone()))
-            .bind(("until", relation.until.clone()))
-            .bind(("note", relation.note.clone()))
-            .bind(("evidence", relation.evidence.clone()))
-            .bind(("author", caller.user_id.clone()))
-            .bind((
-                "out_change",
-                serde_json::to_string(&Self::relation_change(&relation.kind, &to.id, &to.name, true, "@id@")).unwrap_or_default(),
-            ))
-            .bind((
-                "in_change",
-                serde_json::to_string(&Self::relation_change(&relation.kind, &from.id, &from.name, false, "@id@")).unwrap_or_default(),
-            ))
-            .transact::<String>("create relation")
-            .await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $f = type::record('actor', $from);
+                     LET $t = type::record('actor', $to);
+                     LET $r = (RELATE ONLY $f->relation->$t CONTENT { kind: $kind, since: $since, until: $until, note: $note,
+                        evidence: $evidence, created_by: type::record('user', $author) }).id;
+                     LET $id = record::id($r);
+                     CREATE actor_change CONTENT { actor: $f, author: type::record('user', $author), action: 'relation_added',
+                        changes: string::replace($out_change, '@id@', $id) };
+                     CREATE actor_change CONTENT { actor: $t, author: type::record('user', $author), action: 'relation_added',
+                        changes: string::replace($in_change, '@id@', $id) };
+                     UPDATE $f SET updated_at = time::now();
+                     UPDATE $t SET updated_at = time::now();
+                     RETURN $id;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("from", from.id.clone()))
+                .bind(("to", to.id.clone()))
+                .bind(("kind", relation.kind.clone()))
+                .bind(("since", relation.since.clone()))
+                .bind(("until", relation.until.clone()))
+                .bind(("note", relation.note.clone()))
+                .bind(("evidence", relation.evidence.clone()))
+                .bind(("author", caller.user_id.clone()))
+                .bind((
+                    "out_change",
+                    serde_json::to_string(&Self::relation_change(&relation.kind, &to.id, &to.name, true, "@id@")).unwrap_or_default(),
+                ))
+                .bind((
+                    "in_change",
+                    serde_json::to_string(&Self::relation_change(&relation.kind, &from.id, &from.name, false, "@id@")).unwrap_or_default(),
+                ))
+                .transact::<String>("create relation")
+        })
+        .await?;
         let id = match written {
-            Ok(Some(id)) => id,
+            Ok(Some(id)) => {
+                self.graph_changed().await;
+                id
+            }
             Ok(None) => return Err(AppError::Internal),
             Err(e) if is_duplicate(&e) => {
                 return Err(AppError::Conflict(format!(
@@ -139,29 +145,31 @@ impl GraphPort for SurrealNetwork {
             c[0].before = std::mem::take(&mut c[0].after);
             serde_json::to_string(&c).unwrap_or_default()
         };
-        self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $r = type::record('relation', $id);
-                 LET $f = type::record('actor', $from);
-                 LET $t = type::record('actor', $to);
-                 DELETE $r;
-                 CREATE actor_change CONTENT { actor: $f, author: type::record('user', $author), action: 'relation_removed', changes: $out_change };
-                 CREATE actor_change CONTENT { actor: $t, author: type::record('user', $author), action: 'relation_removed', changes: $in_change };
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN true;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("id", rel.id.clone()))
-            .bind(("from", rel.from.clone()))
-            .bind(("to", rel.to.clone()))
-            .bind(("author", caller.user_id.clone()))
-            .bind(("out_change", removed(&rel.to, &rel.to_name, true)))
-            .bind(("in_change", removed(&rel.from, &rel.from_name, false)))
-            .transact::<bool>("delete relation")
-            .await?
-            .map_err(|e| internal("delete relation", e))?;
+        retry_conflicts(|| {
+            self
+                .db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $r = type::record('relation', $id);
+                     LET $f = type::record('actor', $from);
+                     LET $t = type::record('actor', $to);
+                     DELETE $r;
+                     CREATE actor_change CONTENT { actor: $f, author: type::record('user', $author), action: 'relation_removed', changes: $out_change };
+                     CREATE actor_change CONTENT { actor: $t, author: type::record('user', $author), action: 'relation_removed', changes: $in_change };
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("id", rel.id.clone()))
+                .bind(("from", rel.from.clone()))
+                .bind(("to", rel.to.clone()))
+                .bind(("author", caller.user_id.clone()))
+                .bind(("out_change", removed(&rel.to, &rel.to_name, true)))
+                .bind(("in_change", removed(&rel.from, &rel.from_name, false)))
+                .transact::<bool>("delete relation")
+        })
+        .await?
+        .map_err(|e| internal("delete relation", e))?;
+        self.graph_changed().await;
         Ok(())
     }
 

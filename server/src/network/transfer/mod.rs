@@ -25,7 +25,7 @@ use surrealdb::types::{SurrealValue, Value};
 
 use super::{ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
-    db::{is_duplicate, is_missing_record, new_key},
+    db::{is_duplicate, is_missing_record, new_key, retry_conflicts},
     error::internal,
 };
 
@@ -126,24 +126,27 @@ impl SurrealNetwork {
                 changes: serde_json::to_string(&changes(&NewActor::default(), a)).unwrap_or_else(|_| "[]".into()),
             })
             .collect();
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 INSERT INTO actor $rows RETURN NONE;
-                 INSERT INTO actor_change (array::map($history, |$h| { actor: type::record('actor', $h.actor),
-                    author: type::record('user', $author), action: 'imported', changes: $h.changes })) RETURN NONE;
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN true;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("rows", rows))
-            .bind(("history", history))
-            .bind(("author", author.to_string()))
-            .transact::<bool>("import actors")
-            .await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     INSERT INTO actor $rows RETURN NONE;
+                     INSERT INTO actor_change (array::map($history, |$h| { actor: type::record('actor', $h.actor),
+                        author: type::record('user', $author), action: 'imported', changes: $h.changes })) RETURN NONE;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("rows", rows.clone()))
+                .bind(("history", history.clone()))
+                .bind(("author", author.to_string()))
+                .transact::<bool>("import actors")
+        })
+        .await?;
         match written {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.graph_changed().await;
+                Ok(())
+            }
             Err(e) if is_duplicate(&e) => Err(AppError::Conflict("an actor of that name was added meanwhile.".into())),
             Err(e) => Err(internal("import actors", e)),
         }
@@ -172,24 +175,27 @@ impl SurrealNetwork {
                 evidence: r.evidence.clone(),
             })
             .collect();
-        let written = self
-            .db
-            .query(
-                "BEGIN TRANSACTION;
-                 LET $user = type::record('user', $author);
-                 LET $data = array::map($rows, |$r| { in: type::record('actor', $r.from), out: type::record('actor', $r.to),
-                    kind: $r.kind, since: $r.since, until: $r.until, note: $r.note, evidence: $r.evidence, created_by: $user });
-                 INSERT RELATION INTO relation $data RETURN NONE;
-                 UPDATE network_meta:graph SET generation += 1;
-                 RETURN true;
-                 COMMIT TRANSACTION;",
-            )
-            .bind(("rows", rows))
-            .bind(("author", author.to_string()))
-            .transact::<bool>("import relations")
-            .await?;
+        let written = retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     LET $user = type::record('user', $author);
+                     LET $data = array::map($rows, |$r| { in: type::record('actor', $r.from), out: type::record('actor', $r.to),
+                        kind: $r.kind, since: $r.since, until: $r.until, note: $r.note, evidence: $r.evidence, created_by: $user });
+                     INSERT RELATION INTO relation $data RETURN NONE;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("rows", rows.clone()))
+                .bind(("author", author.to_string()))
+                .transact::<bool>("import relations")
+        })
+        .await?;
         match written {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.graph_changed().await;
+                Ok(())
+            }
             Err(e) if is_duplicate(&e) => Err(AppError::Conflict("the same relation was added meanwhile.".into())),
             Err(e) if is_missing_record(&e) => Err(AppError::Conflict("one of its actors was deleted meanwhile.".into())),
             Err(e) => Err(internal("import relations", e)),
