@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { logIn as logInAs, open, ownOrganisation, OWN_PASSWORD } from './helpers';
 
 const PASSWORD = 'mutirao-demo';
 const ACCOUNTS = [
@@ -62,4 +63,23 @@ test('the network directory searches without regard to accents', async ({ page }
   await page.getByLabel('Search organisations').fill('agroecologica terra');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('cell', { name: 'Cooperativa Agroecológica Terra Viva' })).toBeVisible();
+});
+
+test('an admin disables an account: its user is shut out at once, and enabled again logs in', async ({ page, browser }) => {
+  const { email } = await ownOrganisation({ name: 'Cooperativa Acesso', kind: 'cooperative' });
+  const theirs = await browser.newContext();
+  const them = await theirs.newPage();
+  await logInAs(them, email, OWN_PASSWORD);
+  await logInAs(page, 'admin@example.org');
+  const users = await page.request.get(`/api/v1/users?per_page=100`);
+  const user = (await users.json()).items.find((u: { email: string }) => u.email === email);
+  await open(page, `/admin/users/${user.id}`);
+  await page.getByRole('button', { name: 'Disable account' }).click();
+  await expect(page.getByRole('button', { name: 'Enable account' })).toBeVisible();
+  await expect(page.getByText(`${email} ·`)).toContainText('disabled');
+  expect((await them.request.get('/api/v1/me')).status()).toBe(401);
+  await page.getByRole('button', { name: 'Enable account' }).click();
+  await expect(page.getByRole('button', { name: 'Disable account' })).toBeVisible();
+  await logInAs(them, email, OWN_PASSWORD);
+  await theirs.close();
 });

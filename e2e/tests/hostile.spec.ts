@@ -47,3 +47,27 @@ test('a published document titled to break out of the title runs no script on it
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(dialogs).toEqual([]);
 });
+
+// Text that would close a raw-text element (a form's <textarea>, a <script> or <style>) stays
+// text inside it: the profile's edit form shows the description as typed, and nothing runs.
+test('a description that breaks out of a textarea, a script or a style runs no script in the edit form', async ({ page }) => {
+  const dialogs = failOnDialog(page);
+  await logIn(page, 'organizer@example.org');
+  const description = [
+    '</textarea><img src=x onerror=alert(6)>',
+    '</script><script>alert(7)</script>',
+    '</style><img src=x onerror=alert(8)>',
+    '<script>alert(9)</script>',
+  ].join(' ');
+  const created = await page.request.post('/api/v1/actors', {
+    data: { name: `Coop raw text ${test.info().project.name}`, kind: 'cooperative', description },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id;
+  await open(page, `/network/actors/${id}`);
+  const form = page.getByRole('region', { name: 'Edit profile' });
+  await expect(form.getByLabel('Description (Markdown)')).toHaveValue(description);
+  // Nothing escaped the textarea into the form (the description shown above is sanitised Markdown).
+  await expect(form.locator('img, script, style')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+});

@@ -2,7 +2,10 @@
 
 use std::net::SocketAddr;
 
-use clap::{builder::FalseyValueParser, Args, Parser, Subcommand};
+use clap::{
+    builder::{BoolishValueParser, FalseyValueParser},
+    Args, Parser, Subcommand,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,9 +114,11 @@ pub struct ServeConfig {
     /// Load the demo data into an empty database at start (`MUTIRAO_DEMO=1`).
     #[arg(long, env = "MUTIRAO_DEMO", value_parser = FalseyValueParser::new())]
     pub demo: bool,
-    /// Mark the session cookie `Secure` (serve over HTTPS behind a proxy).
-    #[arg(long, env = "MUTIRAO_SECURE_COOKIES", value_parser = FalseyValueParser::new())]
-    pub secure_cookies: bool,
+    /// Mark the session cookie `Secure` (sent over HTTPS only): `1` or `0`. Unset, it is secure
+    /// unless the server listens on a loopback address (a laptop, or behind a proxy on the same
+    /// machine that ends TLS).
+    #[arg(long, env = "MUTIRAO_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
+    pub secure_cookies: Option<bool>,
     /// Hours a login session lasts.
     #[arg(long, env = "MUTIRAO_SESSION_HOURS", default_value_t = 336)]
     pub session_hours: u32,
@@ -125,6 +130,17 @@ pub struct ServeConfig {
     /// host the request was sent to.
     #[arg(long, env = "MUTIRAO_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The proxies in front of the server (addresses or networks, separated by commas): their
+    /// `X-Forwarded-For` names the client for the login limit. Nobody's, when unset.
+    #[arg(long, env = "MUTIRAO_TRUSTED_PROXIES", default_value = "", value_parser = crate::accounts::client::TrustedProxies::parse)]
+    pub trusted_proxies: crate::accounts::client::TrustedProxies,
+}
+
+impl ServeConfig {
+    /// Whether the session cookie is `Secure`: as configured, else unless listening on loopback.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or(!self.addr.ip().is_loopback())
+    }
 }
 
 impl Default for ServeConfig {
@@ -132,10 +148,11 @@ impl Default for ServeConfig {
         ServeConfig {
             addr: ([127, 0, 0, 1], 3000).into(),
             demo: false,
-            secure_cookies: false,
+            secure_cookies: None,
             session_hours: 336,
             login_attempts_per_minute: 10,
             public_url: None,
+            trusted_proxies: Default::default(),
         }
     }
 }
@@ -159,8 +176,21 @@ mod tests {
         std::env::remove_var("MUTIRAO_DEMO");
         std::env::remove_var("MUTIRAO_SECURE_COOKIES");
         assert!(cli.serve.demo);
-        assert!(!cli.serve.secure_cookies);
+        assert_eq!(cli.serve.secure_cookies, Some(false));
+        assert!(!cli.serve.cookies_secure());
         assert!(Cli::try_parse_from(["mutirao", "--demo"]).unwrap().serve.demo);
+    }
+
+    #[test]
+    fn the_session_cookie_is_secure_unless_on_loopback() {
+        let on =
+            |addr: &str, secure: Option<bool>| ServeConfig { addr: addr.parse().unwrap(), secure_cookies: secure, ..Default::default() };
+        assert!(!on("127.0.0.1:3000", None).cookies_secure());
+        assert!(!on("[::1]:3000", None).cookies_secure());
+        assert!(on("0.0.0.0:3000", None).cookies_secure(), "listening beyond the machine");
+        assert!(on("10.0.0.5:3000", None).cookies_secure());
+        assert!(!on("0.0.0.0:3000", Some(false)).cookies_secure(), "as configured");
+        assert!(on("127.0.0.1:3000", Some(true)).cookies_secure());
     }
 
     #[test]

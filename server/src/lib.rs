@@ -47,6 +47,8 @@ pub struct AppState {
     pub import_progress: Arc<network::transfer::progress::ImportProgress>,
     /// The site's public origin, when configured (`MUTIRAO_PUBLIC_URL`; see `origin`).
     pub public_url: Option<String>,
+    /// The proxies whose `X-Forwarded-For` names the client (`MUTIRAO_TRUSTED_PROXIES`).
+    pub trusted_proxies: Arc<accounts::client::TrustedProxies>,
 }
 
 impl AppState {
@@ -73,13 +75,14 @@ impl AppState {
                 amendments: drafting.clone(),
                 comments: drafting.clone(),
             },
-            cookies: CookiePolicy { secure: serve.secure_cookies },
+            cookies: CookiePolicy { secure: serve.cookies_secure() },
             db,
             accounts,
             network,
             drafting,
             import_progress: Default::default(),
             public_url: serve.public_url.clone(),
+            trusted_proxies: Arc::new(serve.trusted_proxies.clone()),
         }
     }
 }

@@ -112,6 +112,9 @@ pub struct UserView {
     /// False while an invited user has not yet chosen a password.
     #[serde(default)]
     pub active: bool,
+    /// An admin disabled the account: it cannot log in, and its sessions and tokens do not work.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// What an admin submits to create a user.

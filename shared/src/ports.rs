@@ -48,6 +48,9 @@ pub trait AccountsPort: Send + Sync {
     async fn user_id_by_email(&self, caller: &Caller, email: &str) -> Result<Option<String>, AppError>;
     async fn create_user(&self, caller: &Caller, new: NewUser) -> Result<CreatedUser, AppError>;
     async fn set_roles(&self, caller: &Caller, user_id: &str, roles: Vec<Role>) -> Result<UserView, AppError>;
+    /// Disables an account (its sessions end and its tokens are revoked at once; it cannot log
+    /// in) or enables it again. Admins only, never their own.
+    async fn set_disabled(&self, caller: &Caller, user_id: &str, disabled: bool) -> Result<UserView, AppError>;
     /// The organisations an admin may make a user a member of, by name (admins only).
     async fn membership_choices(&self, caller: &Caller) -> Result<Vec<crate::network::ActorRef>, AppError>;
     /// The invited user's email, if the invitation is still valid.

@@ -88,3 +88,10 @@ pub async fn set_roles(
     let roles = shared::accounts::parse_roles(&ticked_roles(&role_member, &role_organizer, &role_secretariat, &role_admin))?;
     request::ports()?.accounts.set_roles(&request::caller()?, &id, roles).await
 }
+
+/// Disables (`disabled` = "true") or enables an account.
+#[server(prefix = "/fn")]
+pub async fn set_disabled(id: String, disabled: String) -> Result<UserView, AppError> {
+    use crate::request;
+    request::ports()?.accounts.set_disabled(&request::caller()?, &id, disabled == "true").await
+}

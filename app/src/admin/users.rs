@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::{accounts::UserView, Role};
 
-use super::{actor_choices, get_user, list_users, CreateUser, SetRoles};
+use super::{actor_choices, get_user, list_users, CreateUser, SetDisabled, SetRoles};
 use crate::components::{field_error, role_badges, ErrorPanel, FormAlert, Pagination};
 
 #[component]
@@ -127,17 +127,21 @@ fn RoleBoxes(checked: Vec<Role>, error: Signal<Option<String>>) -> impl IntoView
 pub fn UserPage() -> impl IntoView {
     let id = move || use_params_map().with(|p| p.get("id")).unwrap_or_default();
     let set_roles = ServerAction::<SetRoles>::new();
-    let user = Resource::new(move || (id(), set_roles.version().get()), |(id, _)| get_user(id));
+    let set_disabled = ServerAction::<SetDisabled>::new();
+    let user = Resource::new(move || (id(), set_roles.version().get(), set_disabled.version().get()), |(id, _, _)| get_user(id));
     let result = set_roles.value();
+    let disabling = set_disabled.value();
     view! {
         <Title text="User" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok((u, flash)) => view! {
+                    Ok((u, flash)) => {
+                        let (user_id, disabled) = (u.id.clone(), u.disabled);
+                        view! {
                         <p><a href="/admin">"← All users"</a></p>
                         <h1 class="page-title">{u.name.clone()}</h1>
-                        <p class="page-lead">{u.email.clone()} " · " {role_badges(&u)} " · " {if u.active { "active" } else { "invited, no password yet" }}</p>
+                        <p class="page-lead">{u.email.clone()} " · " {role_badges(&u)} " · " {if u.disabled { "disabled" } else if u.active { "active" } else { "invited, no password yet" }}</p>
                         {flash.map(flash_notice)}
                         {move || matches!(result.get(), Some(Ok(_))).then(|| view! { <div class="alert alert-success" role="status">"Roles saved."</div> })}
                         <FormAlert result=result.into() fields=&["roles"] />
@@ -150,7 +154,26 @@ pub fn UserPage() -> impl IntoView {
                                 <div class="form-actions"><button type="submit" class="btn btn-primary">"Save roles"</button></div>
                             </ActionForm>
                         </section>
-                    }.into_any(),
+                        <section class="card" aria-labelledby="access-title">
+                            <h2 id="access-title">"Access"</h2>
+                            <FormAlert result=disabling.into() fields=&[] />
+                            <p>{if disabled {
+                                "This account is disabled: it cannot log in, and its sessions and tokens do not work."
+                            } else {
+                                "Disabling the account ends its sessions and revokes its tokens at once; it can be enabled again."
+                            }}</p>
+                            <ActionForm action=set_disabled attr:class="form">
+                                <input type="hidden" name="id" value=user_id />
+                                <input type="hidden" name="disabled" value=if disabled { "false" } else { "true" } />
+                                <div class="form-actions">
+                                    <button type="submit" class=if disabled { "btn btn-secondary" } else { "btn btn-danger" }>
+                                        {if disabled { "Enable account" } else { "Disable account" }}
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                    }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}

@@ -12,14 +12,15 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use shared::{
-    ports::{Ports, RequestAuth, SESSION_COOKIE},
+    ports::{RequestAuth, SESSION_COOKIE},
     AppError, Caller,
 };
 
 use crate::error::ApiError;
 
 /// Resolves the caller and stores a `RequestAuth` in the request.
-pub async fn resolve_caller(State(ports): State<Ports>, mut req: Request, next: Next) -> Response {
+pub async fn resolve_caller(State(state): State<crate::AppState>, mut req: Request, next: Next) -> Response {
+    let ports = &state.ports;
     let session_secret =
         CookieJar::from_headers(req.headers()).get(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
     let bearer = req
@@ -28,7 +29,8 @@ pub async fn resolve_caller(State(ports): State<Ports>, mut req: Request, next: 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_string());
-    let client = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let client = state.trusted_proxies.client(peer, req.headers()).map(|ip| ip.to_string()).unwrap_or_else(|| "local".into());
     let caller = match bearer.as_deref().or(session_secret.as_deref()) {
         Some(secret) => match ports.accounts.authenticate(secret).await {
             Ok(c) => c,

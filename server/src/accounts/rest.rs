@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use shared::{
     accounts::{parse_roles, ApiTokenView, CreatedUser, NewApiToken, NewUser, UserView},
     ports::{CookiePolicy, Ports},
-    PageRequest,
+    AppError, PageRequest,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::{Auth, Authenticated};
 use crate::{
-    error::{ApiResult, ErrorBody},
+    error::{ApiError, ApiResult, ErrorBody},
     extract::{ApiJson, ApiQuery},
     AppState,
 };
@@ -155,11 +155,18 @@ pub async fn create_user(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserPatch {
-    pub roles: Vec<String>,
+    /// The user's roles, all of them.
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
+    /// `true` disables the account at once (its sessions end, its tokens are revoked, it cannot
+    /// log in); `false` enables it again.
+    #[serde(default)]
+    pub disabled: Option<bool>,
 }
 
-/// Set a user's roles (admins only).
+/// Set a user's roles, or disable or enable the account (admins only; not their own).
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", params(("id" = String, Path)), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -169,6 +176,15 @@ pub async fn update_user(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UserPatch>,
 ) -> ApiResult<Json<UserView>> {
-    let roles = parse_roles(&body.roles)?;
-    Ok(Json(ports.accounts.set_roles(&caller, &id, roles).await?))
+    if body.roles.is_none() && body.disabled.is_none() {
+        return Err(ApiError(AppError::validation("body", "Give the user's roles, or disabled: true or false.")));
+    }
+    let mut user = None;
+    if let Some(roles) = &body.roles {
+        user = Some(ports.accounts.set_roles(&caller, &id, parse_roles(roles)?).await?);
+    }
+    if let Some(disabled) = body.disabled {
+        user = Some(ports.accounts.set_disabled(&caller, &id, disabled).await?);
+    }
+    user.map(Json).ok_or(ApiError(AppError::Internal))
 }

@@ -47,6 +47,7 @@ struct UserRow {
     roles: Vec<String>,
     actors: Vec<ActorRow>,
     active: bool,
+    disabled: bool,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -72,7 +73,7 @@ struct TokenRow {
 /// The projection of a user that every read uses.
 // A user's actors are read from the record links (not by scanning every actor): every
 // authenticated request reads them.
-const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, password_hash != NONE AS active,
+const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, password_hash != NONE AS active, disabled_at != NONE AS disabled,
     (SELECT record::id(id) AS id, name FROM $parent.actors ORDER BY name) AS actors";
 
 fn roles_of(names: &[String]) -> Vec<Role> {
@@ -90,6 +91,7 @@ impl From<UserRow> for UserView {
             roles: roles_of(&r.roles),
             actors: r.actors.into_iter().map(|a| ActorRef { id: a.id, name: a.name }).collect(),
             active: r.active,
+            disabled: r.disabled,
         }
     }
 }
@@ -226,7 +228,7 @@ impl AccountsPort for SurrealAccounts {
         }
         let creds: Option<Credentials> = self
             .db
-            .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email LIMIT 1")
+            .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email AND disabled_at = NONE LIMIT 1")
             .bind(("email", email))
             .fetch("login")
             .await?;
@@ -265,7 +267,7 @@ impl AccountsPort for SurrealAccounts {
         };
         let key: Option<String> = self.db.query(query).bind(("hash", hash)).answers("authenticate").await?.take(2)?;
         let Some(key) = key else { return Ok(None) };
-        Ok(self.user_by_key(&key).await?.map(|u| Caller {
+        Ok(self.user_by_key(&key).await?.filter(|u| !u.disabled).map(|u| Caller {
             user_id: u.id,
             email: u.email,
             name: u.name,
@@ -350,6 +352,28 @@ impl AccountsPort for SurrealAccounts {
             .bind(("roles", roles.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>()))
             .run("set roles")
             .await?;
+        self.user_by_key(user_id).await?.ok_or(AppError::Internal)
+    }
+
+    async fn set_disabled(&self, caller: &Caller, user_id: &str, disabled: bool) -> Result<UserView, AppError> {
+        caller.require_any(&[Role::Admin], "disable user accounts")?;
+        if user_id == caller.user_id && disabled {
+            return Err(AppError::Unprocessable("You cannot disable your own account; ask another admin.".into()));
+        }
+        if self.user_by_key(user_id).await?.is_none() {
+            return Err(AppError::NotFound("There is no such user.".into()));
+        }
+        let query = if disabled {
+            "BEGIN TRANSACTION;
+             LET $u = type::record('user', $key);
+             UPDATE $u SET disabled_at = disabled_at ?? time::now();
+             DELETE session WHERE user = $u;
+             UPDATE api_token SET revoked_at = time::now() WHERE user = $u AND revoked_at = NONE;
+             COMMIT TRANSACTION;"
+        } else {
+            "UPDATE type::record('user', $key) SET disabled_at = NONE;"
+        };
+        self.db.query(query).bind(("key", user_id.to_string())).run("disable or enable a user").await?;
         self.user_by_key(user_id).await?.ok_or(AppError::Internal)
     }
 

@@ -208,6 +208,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (8, "people's gender and age band from their lists", include_str!("../migrations/0008_people_vocabularies.surql")),
     (9, "a released version's title and summary", include_str!("../migrations/0009_version_titles.surql")),
     (10, "revisions of the records people edit", include_str!("../migrations/0010_revisions.surql")),
+    (11, "disabled accounts", include_str!("../migrations/0011_disabled_users.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

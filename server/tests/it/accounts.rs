@@ -343,3 +343,68 @@ async fn writes_from_another_site_are_refused() {
     let tokens = app.get("/api/v1/tokens", Some(&cookie)).await;
     assert_eq!(tokens.body["items"].as_array().map(Vec::len), Some(3), "only the allowed writes were done: {}", tokens.text);
 }
+
+/// An admin disables an account: its session and its token stop working at once and it cannot
+/// log in; enabled again, it logs in. An admin cannot disable their own account.
+#[tokio::test]
+async fn a_disabled_account_is_shut_out_at_once_and_can_be_enabled_again() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let ana_id = app.user("ana@example.org", &[Role::Member], vec![]).await;
+    let ana = app.login("ana@example.org").await;
+    let token = app.post("/api/v1/tokens", Some(&ana), json!({"name": "script"})).await.body["token"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/users/{ana_id}");
+
+    assert_eq!(app.call(Method::PATCH, &uri, Some(&ana), Some(json!({"disabled": true}))).await.status, StatusCode::FORBIDDEN);
+    let r = app.call(Method::PATCH, &uri, Some(&admin), Some(json!({"disabled": true}))).await;
+    assert_eq!((r.status, r.body["disabled"].as_bool()), (StatusCode::OK, Some(true)), "{}", r.text);
+    assert_eq!(app.get("/api/v1/me", Some(&ana)).await.status, StatusCode::UNAUTHORIZED, "the session ended");
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED, "the token was revoked");
+    let login = app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": PASSWORD})).await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED, "no login: {}", login.text);
+
+    let r = app.call(Method::PATCH, &uri, Some(&admin), Some(json!({"disabled": false}))).await;
+    assert_eq!((r.status, r.body["disabled"].as_bool()), (StatusCode::OK, Some(false)));
+    app.login("ana@example.org").await;
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED, "a revoked token stays revoked");
+
+    let me = app.get("/api/v1/me", Some(&admin)).await.body["id"].as_str().unwrap().to_string();
+    let r = app.call(Method::PATCH, &format!("/api/v1/users/{me}"), Some(&admin), Some(json!({"disabled": true}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = app.call(Method::PATCH, &uri, Some(&admin), Some(json!({}))).await;
+    assert_eq!((r.status, r.error_field()), (StatusCode::BAD_REQUEST, Some("body")));
+}
+
+/// Behind a trusted proxy the login limit counts per client, as the proxy names it in
+/// `X-Forwarded-For` (not one bucket for everyone behind it); from anyone else the header is
+/// ignored.
+#[tokio::test]
+async fn the_login_limit_counts_the_client_a_trusted_proxy_names() {
+    let serve = server::config::ServeConfig {
+        login_attempts_per_minute: 1,
+        trusted_proxies: server::accounts::client::TrustedProxies::parse("10.0.0.1").unwrap(),
+        ..Default::default()
+    };
+    let app = TestApp::with_config(serve).await;
+    let attempt = |peer: &str, forwarded: &str, n: usize| {
+        let body = json!({"email": format!("nobody{n}@example.org"), "password": "wrong password!"}).to_string();
+        let mut req = Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::from(body))
+            .unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(peer.parse().unwrap(), 4000)));
+        app.send(req)
+    };
+    // One attempt a minute per email, ten per client: the eleventh from one client waits.
+    for n in 0..10 {
+        assert_eq!(attempt("10.0.0.1", "203.0.113.1", n).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("10.0.0.1", "203.0.113.1", 10).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(attempt("10.0.0.1", "203.0.113.2", 11).await.status, StatusCode::UNAUTHORIZED, "another client behind the proxy");
+    // A peer that is not the proxy cannot pick its bucket with the header.
+    for n in 20..30 {
+        assert_eq!(attempt("198.51.100.9", &format!("192.0.2.{n}"), n).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("198.51.100.9", "192.0.2.99", 99).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
