@@ -48,6 +48,17 @@ pub enum AdminCommand {
         #[arg(long, env = "MUTIRAO_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Write a backup of the database (a stopped one, or a server's) to a file: its schema and
+    /// every record, as SurrealQL. A running server gives the same at `GET /api/v1/admin/backup`.
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Load a backup into an empty database (refused when it holds any record).
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Write the benchmark data set (a document of 150 paragraphs with 30 versions, 1,000
     /// amendments and 5,000 comments; see BENCHMARKS.md) into the database.
     GenerateBenchmarkData,

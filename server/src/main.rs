@@ -27,6 +27,9 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    if let Some(Command::Admin(AdminCommand::Restore { from })) = &cli.command {
+        return restore(&cli.db, from).await;
+    }
     let state = AppState::open(&cli.db, &cli.serve).await.map_err(|e| e.to_string())?;
     let db = state.db.clone();
     let done = match cli.command {
@@ -44,6 +47,20 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(Command::Admin(AdminCommand::Backup { out })) => {
+            let written = async {
+                let mut backup = db.backup().await.map_err(|e| format!("the backup could not start: {e}"))?;
+                let mut file = std::fs::File::create(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                while let Some(chunk) = futures_util::StreamExt::next(&mut backup).await {
+                    let chunk = chunk.map_err(|e| format!("the backup failed: {e}"))?;
+                    std::io::Write::write_all(&mut file, &chunk).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                }
+                eprintln!("wrote {}", out.display());
+                Ok::<(), String>(())
+            };
+            written.await
+        }
+        Some(Command::Admin(AdminCommand::Restore { .. })) => Ok(()),
         Some(Command::Admin(AdminCommand::GenerateBenchmarkData)) => {
             let started = std::time::Instant::now();
             let done = demo::benchmark::generate(&state, demo::benchmark::Scale::FULL, |step| {
@@ -134,5 +151,19 @@ async fn create_user(
     if let Some(path) = created.invite_path {
         println!("invitation link: http://<your-host>{path}");
     }
+    Ok(())
+}
+
+/// Loads a backup into an empty database, then applies any migration newer than the backup.
+async fn restore(config: &server::config::DbConfig, from: &std::path::Path) -> Result<(), String> {
+    let db = server::db::open(config).await.map_err(|e| e.to_string())?;
+    let used = db.tables_in_use().await.map_err(|e| format!("cannot read the database: {e}"))?;
+    if !used.is_empty() {
+        return Err(format!("the database is not empty (it has records in {}): restore into an empty one", used.join(", ")));
+    }
+    db.restore(from).await.map_err(|e| format!("the backup {} could not be loaded: {e}", from.display()))?;
+    server::db::migrate(&db).await.map_err(|e| e.to_string())?;
+    eprintln!("restored {}", from.display());
+    db.close().await;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Accounts: users, roles, sessions, API tokens, invitations, and their REST endpoints.
 
 pub mod auth;
+pub mod backup;
 pub mod client;
 mod hashing;
 pub mod rate_limit;

@@ -46,6 +46,42 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
+    /// A consistent export of the whole database (its schema and every record, as SurrealQL), in
+    /// chunks as they are written: what a backup holds.
+    pub async fn backup(&self) -> Result<surrealdb::method::Backup, surrealdb::Error> {
+        match self {
+            Db::Embedded(db, _) => db.export(()).await,
+            Db::Server(db) => db.export(()).await,
+        }
+    }
+
+    /// Loads a backup (a file [`Db::backup`] wrote) into this database.
+    pub async fn restore(&self, file: &std::path::Path) -> Result<(), surrealdb::Error> {
+        match self {
+            Db::Embedded(db, _) => db.import(file).await,
+            Db::Server(db) => db.import(file).await,
+        }
+    }
+
+    /// The tables of the database that hold at least one record.
+    pub async fn tables_in_use(&self) -> Result<Vec<String>, surrealdb::Error> {
+        let info: Option<surrealdb::types::Value> = self.query("INFO FOR DB").await?.take(0)?;
+        let names: Vec<String> = match info.map(|i| i.into_json_value()) {
+            Some(serde_json::Value::Object(o)) => {
+                o.get("tables").and_then(|t| t.as_object()).map(|t| t.keys().cloned().collect()).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let mut used = Vec::new();
+        for name in names {
+            let n: Option<i64> = self.query(format!("count(SELECT id FROM `{}` LIMIT 1)", name.replace('`', ""))).await?.take(0)?;
+            if n.unwrap_or(0) > 0 {
+                used.push(name);
+            }
+        }
+        Ok(used)
+    }
+
     /// A query, run with `.await` after its `.bind(…)`s, as on a `Surreal` client.
     pub fn query<'c>(&'c self, query: impl Into<Cow<'c, str>>) -> DbQuery<'c> {
         match self {
@@ -226,6 +262,14 @@ pub enum DbError {
 /// Opens the database named by `config`, signs in to a server when credentials are given,
 /// selects the namespace and database, and applies pending migrations.
 pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
+    let db = open(config).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// Opens the database named by `config` as [`connect`] does, without migrating it (a restore
+/// loads a backup's schema and its record of migrations first).
+pub async fn open(config: &DbConfig) -> Result<Db, DbError> {
     let url = config.url.trim();
     if let Some(path) = url.strip_prefix("surrealkv://") {
         if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -255,7 +299,6 @@ pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
         db.use_ns(&config.namespace).use_db(&config.database).await.map_err(connect_err)?;
         Db::Server(db)
     };
-    migrate(&db).await?;
     Ok(db)
 }
 

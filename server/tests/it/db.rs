@@ -465,3 +465,51 @@ async fn closed_vocabularies_agree_with_the_schema() {
         assert_eq!(allowed, expected, "{table}.{field}: {definition}");
     }
 }
+
+/// A backup holds the whole database: admins download it from the running server, and restored
+/// into an empty database every table has the same records.
+#[tokio::test]
+async fn a_backup_restored_into_an_empty_database_holds_every_record() {
+    use axum::http::StatusCode;
+    let app = common::TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let member = app.as_role("member@example.org", &[Role::Member]).await;
+    let actor = |name: &str| app.post("/api/v1/actors", Some(&admin), serde_json::json!({"name": name, "kind": "cooperative"}));
+    let (a, b) = (actor("Cooperativa Ação").await.body["id"].clone(), actor("Mercado \"Aspas\" 'e' ; ponto").await.body["id"].clone());
+    assert_eq!(
+        app.post("/api/v1/relations", Some(&admin), serde_json::json!({"from": a, "to": b, "kind": "supplies"})).await.status,
+        StatusCode::CREATED
+    );
+    let doc = serde_json::json!({"title": "Carta", "themes": [{"title": "A", "paragraphs": [{"text": "Comprar orgânicos."}]}]});
+    assert_eq!(app.post("/api/v1/documents", Some(&admin), doc).await.status, StatusCode::CREATED);
+
+    assert_eq!(app.get("/api/v1/admin/backup", Some(&member)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/api/v1/admin/backup", None).await.status, StatusCode::UNAUTHORIZED);
+    let r = app.get("/api/v1/admin/backup", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains(".surql"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.surql");
+    std::fs::write(&file, &r.text).unwrap();
+
+    let restored = db::open(&DbConfig::memory()).await.unwrap();
+    assert!(restored.tables_in_use().await.unwrap().is_empty());
+    restored.restore(&file).await.unwrap();
+    db::migrate(&restored).await.unwrap();
+    let tables = app.state.db.tables_in_use().await.unwrap();
+    for t in ["actor", "relation", "user", "document", "migration", "actor_change"] {
+        assert!(tables.contains(&t.to_string()), "{t} in {tables:?}");
+    }
+    assert_eq!(restored.tables_in_use().await.unwrap().len(), tables.len());
+    for table in &tables {
+        let read = |db: &db::Db| {
+            let q = format!("SELECT * FROM `{table}` ORDER BY id");
+            let db = db.clone();
+            async move {
+                let rows: Vec<surrealdb::types::Value> = db.query(q).await.unwrap().take(0).unwrap();
+                rows.into_iter().map(|v| v.into_json_value()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(read(&restored).await, read(&app.state.db).await, "{table}");
+    }
+}
