@@ -361,3 +361,17 @@ fn every_server_function_is_under_its_prefix() {
         assert!(path.starts_with(app::SERVER_FN_PREFIX) && !path.starts_with("/api/"), "{path}");
     }
 }
+
+/// Every response tells the browser not to sniff its type, not to let another site frame it, and
+/// what to send as a referrer; pages, the API and errors alike.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = crate::common::TestApp::new().await;
+    for uri in ["/login", "/api/v1/me", "/api/v1/nothing", "/healthz"] {
+        let r = app.get(uri, None).await;
+        assert_eq!(r.headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(r.headers["x-frame-options"], "DENY", "{uri}");
+        assert_eq!(r.headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
+        assert!(r.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
+    }
+}
