@@ -177,6 +177,9 @@ pub trait PeoplePort: Send + Sync {
         if_match: Option<u64>,
     ) -> Result<crate::network::people::PersonView, AppError>;
     async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError>;
+    /// Erases a person's personal data (admins; LGPD): name, email, phone, gender, age band and
+    /// account link go; the record stays with the organisations it represented.
+    async fn erase_person(&self, caller: &Caller, id: &str) -> Result<crate::network::people::PersonView, AppError>;
 }
 
 /// Moving the network in (CSV imports) and out (exports).

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod backup;
 pub mod client;
 mod hashing;
+pub mod privacy;
 pub mod rate_limit;
 pub mod rest;
 mod secrets;

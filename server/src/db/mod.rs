@@ -245,6 +245,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (9, "a released version's title and summary", include_str!("../migrations/0009_version_titles.surql")),
     (10, "revisions of the records people edit", include_str!("../migrations/0010_revisions.surql")),
     (11, "disabled accounts", include_str!("../migrations/0011_disabled_users.surql")),
+    (12, "erased people", include_str!("../migrations/0012_erased_people.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

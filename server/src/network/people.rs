@@ -82,6 +82,9 @@ impl From<PersonRow> for PersonView {
     }
 }
 
+/// What an erased person is called.
+const ERASED_NAME: &str = "(personal data erased)";
+
 fn no_person() -> AppError {
     AppError::NotFound("There is no such person.".into())
 }
@@ -245,6 +248,22 @@ impl SurrealNetwork {
         .await
     }
 
+    pub(super) async fn erase(&self, caller: &Caller, id: &str) -> Result<PersonView, AppError> {
+        caller.require_any(&[shared::Role::Admin], "erase a person's personal data")?;
+        let current = self.person_row(id).await?;
+        self.db()
+            .query(
+                "UPDATE type::record('person', $id) SET name = $erased, name_folded = $folded, email = NONE, phone = NONE,
+                    gender = NONE, age_band = NONE, consent_at = NONE, user = NONE, erased_at = time::now(), revision += 1",
+            )
+            .bind(("id", current.id.clone()))
+            .bind(("erased", ERASED_NAME))
+            .bind(("folded", fold(ERASED_NAME)))
+            .run("erase a person")
+            .await?;
+        self.get_person(caller, &current.id).await
+    }
+
     pub(super) async fn remove_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
         let current = self.person_row(id).await?;
         if !may_change(caller, &current.input()) {
@@ -300,5 +319,9 @@ impl PeoplePort for SurrealNetwork {
 
     async fn delete_person(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
         self.remove_person(caller, id).await
+    }
+
+    async fn erase_person(&self, caller: &Caller, id: &str) -> Result<shared::network::people::PersonView, AppError> {
+        self.erase(caller, id).await
     }
 }

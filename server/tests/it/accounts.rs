@@ -52,7 +52,7 @@ async fn every_documented_operation_is_routed() {
             assert_ne!(r.body["error"]["message"], "There is no such API endpoint.", "{method} {uri} is documented, not routed");
         }
     }
-    assert_eq!(operations, 66, "every operation is documented");
+    assert_eq!(operations, 68, "every operation is documented");
 }
 
 #[tokio::test]
@@ -407,4 +407,36 @@ async fn the_login_limit_counts_the_client_a_trusted_proxy_names() {
         assert_eq!(attempt("198.51.100.9", &format!("192.0.2.{n}"), n).await.status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(attempt("198.51.100.9", "192.0.2.99", 99).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// A user takes away everything held about them (LGPD): their account, the person linked to
+/// them, their tokens without the secrets; nobody else's.
+#[tokio::test]
+async fn a_user_exports_everything_held_about_them() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let ana_id = app.user("ana@example.org", &[Role::Member], vec![]).await;
+    let ana = app.login("ana@example.org").await;
+    let bia = app.as_role("bia@example.org", &[Role::Member]).await;
+    let coop =
+        app.post("/api/v1/actors", Some(&admin), json!({"name": "Cooperativa Dados", "kind": "cooperative"})).await.body["id"].clone();
+    let person = json!({"name": "Ana Dados", "email": "ana.pessoal@example.org", "phone": "+55 51 3333-0000", "user_id": ana_id,
+                        "actors": [{"actor_id": coop, "role": "Tesoureira"}]});
+    assert_eq!(app.post("/api/v1/people", Some(&admin), person).await.status, StatusCode::CREATED);
+    let token = app.post("/api/v1/tokens", Some(&ana), json!({"name": "planilha"})).await.body["token"].as_str().unwrap().to_string();
+
+    assert_eq!(app.get("/api/v1/me/export", None).await.status, StatusCode::UNAUTHORIZED);
+    let r = app.get("/api/v1/me/export", Some(&ana)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert_eq!(r.body["account"]["email"], "ana@example.org");
+    assert_eq!(r.body["people"][0]["email"], "ana.pessoal@example.org");
+    assert_eq!(r.body["people"][0]["represents"][0], json!({"organisation": "Cooperativa Dados", "role": "Tesoureira"}));
+    assert_eq!(r.body["api_tokens"][0]["name"], "planilha");
+    assert!(!r.text.contains(&token) && !r.text.contains("password"), "no secret is exported: {}", r.text);
+    let other = app.get("/api/v1/me/export", Some(&bia)).await;
+    assert_eq!(
+        (other.body["account"]["email"].as_str(), other.body["people"].as_array().map(Vec::len)),
+        (Some("bia@example.org"), Some(0))
+    );
 }

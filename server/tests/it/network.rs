@@ -1193,3 +1193,32 @@ async fn simultaneous_creations_and_relations_all_land() {
         "the graph shows every write"
     );
 }
+
+/// An admin erases a person's personal data (LGPD): their name, contacts, gender, age band and
+/// account link go; the record stays with the organisation it represented. Only admins may.
+#[tokio::test]
+async fn an_admin_erases_a_persons_personal_data() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let ana_id = app.user("ana@example.org", &[Role::Member], vec![]).await;
+    let ana = app.login("ana@example.org").await;
+    let coop = actors(&app, &admin, &[json!({"name": "Cooperativa Esquecida", "kind": "cooperative"})]).await.remove(0);
+    let person = json!({"name": "Ana Esquecida", "email": "ana.e@example.org", "phone": "+55 51 3333-0000", "consent": true,
+                        "gender": "woman", "age_band": "30_59", "user_id": ana_id, "actors": [{"actor_id": coop, "role": "Presidenta"}]});
+    let id = app.post("/api/v1/people", Some(&admin), person).await.body["id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/people/{id}/erase");
+    assert_eq!(app.post(&uri, Some(&organizer), json!({})).await.status, StatusCode::FORBIDDEN);
+    let r = app.post(&uri, Some(&admin), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let seen = app.get(&format!("/api/v1/people/{id}"), Some(&admin)).await.body;
+    assert_eq!(
+        (seen["name"].as_str(), &seen["email"], &seen["phone"], &seen["gender"], &seen["age_band"], &seen["user_id"]),
+        (Some("(personal data erased)"), &json!(null), &json!(null), &json!(null), &json!(null), &json!(null)),
+        "{seen}"
+    );
+    assert_eq!(seen["actors"][0]["role"], "Presidenta", "the organisation's record stays");
+    let list = app.get("/api/v1/people?q=esquecida", Some(&admin)).await;
+    assert_eq!(list.body["total"], 0, "the name is gone from searches");
+    assert_eq!(app.get("/api/v1/me/export", Some(&ana)).await.body["people"], json!([]), "no longer linked to the account");
+}

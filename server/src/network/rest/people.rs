@@ -18,7 +18,10 @@ use crate::{
 };
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_people, create_person)).routes(routes!(get_person, update_person, delete_person))
+    OpenApiRouter::new()
+        .routes(routes!(list_people, create_person))
+        .routes(routes!(get_person, update_person, delete_person))
+        .routes(routes!(erase_person))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,4 +107,17 @@ pub async fn delete_person(
 ) -> ApiResult<StatusCode> {
     ports.people.delete_person(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Erase a person's personal data (admins; LGPD): name, email, phone, gender, age band and the
+/// link to their account go, at once; the record stays with the organisations it represented.
+#[utoipa::path(post, path = "/api/v1/people/{id}/erase", tag = "network", params(("id" = String, Path)),
+    responses((status = 200, body = shared::network::people::PersonView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn erase_person(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<shared::network::people::PersonView>> {
+    Ok(Json(ports.people.erase_person(&caller, &id).await?))
 }
