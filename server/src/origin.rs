@@ -72,10 +72,7 @@ fn changes_something(method: &Method) -> bool {
 }
 
 fn has_bearer_token(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("bearer ")))
+    crate::accounts::auth::bearer_token(headers).is_some()
 }
 
 /// The middleware: refuses a cross-site request that changes something.

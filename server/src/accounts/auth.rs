@@ -18,17 +18,19 @@ use shared::{
 
 use crate::error::ApiError;
 
+/// The token of an `Authorization: Bearer …` header (the scheme in any case), if any.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim_start();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
 /// Resolves the caller and stores a `RequestAuth` in the request.
 pub async fn resolve_caller(State(state): State<crate::AppState>, mut req: Request, next: Next) -> Response {
     let ports = &state.ports;
     let session_secret =
         CookieJar::from_headers(req.headers()).get(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(|t| t.trim().to_string());
+    let bearer = bearer_token(req.headers());
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let client = state.trusted_proxies.client(peer, req.headers()).map(|ip| ip.to_string()).unwrap_or_else(|| "local".into());
     let caller = match bearer.as_deref().or(session_secret.as_deref()) {
