@@ -144,7 +144,10 @@ test('a large map pans as a picture and is drawn again where it is released', as
   await page.evaluate((m) => (window as any).MutiraoMap.stopLayout(m), el);
   await map.scrollIntoViewIfNeeded();
   const box = (await map.boundingBox())!;
-  const position = () => page.evaluate((m) => (window as any).MutiraoMap.position(m, 'n0'), el);
+  // Read where n0 is drawn once the map has drawn its next frame: a moved camera is drawn (and
+  // its matrix updated) on the next animation frame, not at once.
+  const position = () => page.evaluate((m) => new Promise<{ x: number, y: number }>((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done((window as any).MutiraoMap.position(m, 'n0'))))), el);
   const before = await position();
   // Press where no actor is drawn, and drag.
   const drawn = await page.evaluate((m) => Array.from({ length: 2500 }, (_, i) => (window as any).MutiraoMap.position(m, `n${i}`)), el);
