@@ -230,6 +230,15 @@ pub fn textarea_text(text: &str) -> String {
     raw_text(text)
 }
 
+/// `2026-11-22T11:37:29.123Z` → `2026-11-22 11:37 UTC`.
+pub fn short_time(t: &str) -> String {
+    let t = t.trim_matches(|c| c == '\'' || c == '"' || c == 'd');
+    match (t.get(0..10), t.get(11..16)) {
+        (Some(d), Some(h)) => format!("{d} {h} UTC"),
+        _ => t.to_string(),
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

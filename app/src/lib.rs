@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:slug/v/:n") view=drafting::PublicationPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users/:id") view=admin::UserPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=admin::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </components::Layout>
         </Router>

@@ -23,6 +23,7 @@ pub fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::accounts::rest::routes())
         .merge(crate::accounts::backup::routes())
         .merge(crate::accounts::privacy::routes())
+        .merge(crate::audit::routes())
         .merge(crate::network::rest::routes())
         .merge(crate::drafting::rest::routes())
         .split_for_parts()

@@ -3,6 +3,7 @@
 //! Nothing here does I/O. Record ids cross the wire as plain strings (the record key).
 
 pub mod accounts;
+pub mod audit;
 pub mod drafting;
 pub mod error;
 #[cfg(feature = "markdown")]

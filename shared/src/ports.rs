@@ -58,7 +58,20 @@ pub trait AccountsPort: Send + Sync {
     async fn accept_invitation(&self, token: &str, password: &str) -> Result<LoginOutcome, AppError>;
     async fn create_token(&self, caller: &Caller, name: &str) -> Result<NewApiToken, AppError>;
     async fn list_tokens(&self, caller: &Caller) -> Result<Vec<ApiTokenView>, AppError>;
+    /// A user revokes their own tokens; an admin may revoke anyone's.
     async fn revoke_token(&self, caller: &Caller, token_id: &str) -> Result<(), AppError>;
+    /// A user's tokens in use, newest first (admins only).
+    async fn user_tokens(&self, caller: &Caller, user_id: &str) -> Result<Vec<ApiTokenView>, AppError>;
+    /// A new invitation for a user who has not yet chosen a password (the old links stop
+    /// working); its path. Admins only.
+    async fn reissue_invitation(&self, caller: &Caller, user_id: &str) -> Result<String, AppError>;
+    /// The audit log, newest first, filtered (admins only).
+    async fn audit_log(
+        &self,
+        caller: &Caller,
+        filter: crate::audit::AuditFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::audit::AuditEntry>, AppError>;
     /// Keeps the input of a refused form for the caller, for the page at `path` to fill the
     /// form in again (one per user and page: a newer one replaces it).
     async fn keep_input(&self, caller: &Caller, path: &str, fields: Vec<(String, String)>) -> Result<(), AppError>;

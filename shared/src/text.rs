@@ -74,6 +74,18 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A moment a filter starts from, as people type it: a date (`2026-12-01`, its midnight UTC) or a
+/// date and time in RFC 3339; in RFC 3339 UTC (`2026-12-01T00:00:00Z`), or None if it is neither.
+pub fn since_moment(value: &str) -> Option<String> {
+    use time::{format_description::well_known::Rfc3339, macros::format_description, Date, OffsetDateTime, UtcOffset};
+    let value = value.trim();
+    let at = match OffsetDateTime::parse(value, &Rfc3339) {
+        Ok(at) => at.to_offset(UtcOffset::UTC),
+        Err(_) => Date::parse(value, format_description!("[year]-[month]-[day]")).ok()?.midnight().assume_utc(),
+    };
+    Some(format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute(), at.second()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

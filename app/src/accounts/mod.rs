@@ -8,7 +8,7 @@ mod tokens;
 pub use dashboard::DashboardPage;
 pub use invite::InvitePage;
 pub use login::LoginPage;
-pub use tokens::TokensPage;
+pub use tokens::{token_table, TokensPage};
 
 use leptos::prelude::*;
 use shared::{

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use shared::accounts::ApiTokenView;
+
 use super::{my_tokens, CreateToken, RevokeToken};
-use crate::components::{field_error, ErrorPanel, FormAlert};
+use crate::components::{field_error, short_time, ErrorPanel, FormAlert};
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
@@ -38,33 +40,7 @@ pub fn TokensPage() -> impl IntoView {
                                 <pre class="token-reveal" aria-label="New token">{t.token.clone()}</pre>
                             </div>
                         })}
-                        {if list.is_empty() {
-                            view! { <p class="empty-state">"You have no API tokens."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="table-wrap">
-                                    <table class="data-table">
-                                        <caption>"Your tokens"</caption>
-                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                                        <tbody>
-                                            {list.into_iter().map(|t| view! {
-                                                <tr>
-                                                    <td>{t.name.clone()}</td>
-                                                    <td>{short_time(&t.created_at)}</td>
-                                                    <td>{t.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "never".into())}</td>
-                                                    <td>
-                                                        <ActionForm action=revoke>
-                                                            <input type="hidden" name="id" value=t.id.clone() />
-                                                            <button type="submit" class="btn btn-danger btn-small" aria-label=format!("Revoke {}", t.name)>"Revoke"</button>
-                                                        </ActionForm>
-                                                    </td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }.into_any()
-                        }}
+                        {token_table(list, revoke, "Your tokens", "You have no API tokens.")}
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -73,11 +49,38 @@ pub fn TokensPage() -> impl IntoView {
     }
 }
 
-/// `2026-11-22T11:37:29.123Z` → `2026-11-22 11:37 UTC`.
-fn short_time(t: &str) -> String {
-    let t = t.trim_matches(|c| c == '\'' || c == '"' || c == 'd');
-    match (t.get(0..10), t.get(11..16)) {
-        (Some(d), Some(h)) => format!("{d} {h} UTC"),
-        _ => t.to_string(),
+/// Tokens in a table, each with its Revoke button (`empty` when there are none).
+pub fn token_table(
+    list: Vec<ApiTokenView>,
+    revoke: ServerAction<RevokeToken>,
+    caption: &'static str,
+    empty: &'static str,
+) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty-state">{empty}</p> }.into_any();
     }
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.name.clone()}</td>
+                            <td>{short_time(&t.created_at)}</td>
+                            <td>{t.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "never".into())}</td>
+                            <td>
+                                <ActionForm action=revoke>
+                                    <input type="hidden" name="id" value=t.id.clone() />
+                                    <button type="submit" class="btn btn-danger btn-small" aria-label=format!("Revoke {}", t.name)>"Revoke"</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

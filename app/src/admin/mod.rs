@@ -4,12 +4,19 @@
 // client half the `#[server(prefix = "/fn")]` macro generates does not see an item-level allow.
 #![allow(clippy::too_many_arguments)]
 
+mod audit;
 mod users;
 
+pub use audit::AuditPage;
 pub use users::{UserPage, UsersPage};
 
 use leptos::prelude::*;
-use shared::{accounts::UserView, network::ActorRef, AppError, Page};
+use shared::{
+    accounts::{ApiTokenView, UserView},
+    audit::AuditEntry,
+    network::ActorRef,
+    AppError, Page,
+};
 
 /// The roles ticked in a form, one checkbox per role (`role_admin=on`…).
 pub fn ticked_roles(
@@ -94,4 +101,35 @@ pub async fn set_roles(
 pub async fn set_disabled(id: String, disabled: String) -> Result<UserView, AppError> {
     use crate::request;
     request::ports()?.accounts.set_disabled(&request::caller()?, &id, disabled == "true").await
+}
+
+/// A user's tokens in use (admins only).
+#[server(prefix = "/fn")]
+pub async fn user_tokens(id: String) -> Result<Vec<ApiTokenView>, AppError> {
+    use crate::request;
+    request::ports()?.accounts.user_tokens(&request::caller()?, &id).await
+}
+
+/// A new invitation link for a user who has none that works; shown once on their page.
+#[server(prefix = "/fn")]
+pub async fn reissue_invitation(id: String) -> Result<(), AppError> {
+    use crate::request;
+    let invite = request::ports()?.accounts.reissue_invitation(&request::caller()?, &id).await?;
+    let path = format!("/admin/users/{id}");
+    request::set_flash(&path, &format!("reinvite:{invite}"));
+    request::redirect(&path);
+    Ok(())
+}
+
+/// A page of the audit log, filtered as the page's form asks (admins only).
+#[server(prefix = "/fn")]
+pub async fn audit_log(
+    user: Option<String>,
+    action: Option<String>,
+    since: Option<String>,
+    page: Option<u32>,
+) -> Result<Page<AuditEntry>, AppError> {
+    use crate::request;
+    let filter = shared::audit::AuditFilter::parse(user.as_deref(), action.as_deref(), since.as_deref())?;
+    request::ports()?.accounts.audit_log(&request::caller()?, filter, shared::PageRequest::new(page, None)).await
 }

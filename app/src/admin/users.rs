@@ -3,8 +3,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::{accounts::UserView, Role};
 
-use super::{actor_choices, get_user, list_users, CreateUser, SetDisabled, SetRoles};
-use crate::components::{field_error, role_badges, ErrorPanel, FormAlert, Pagination};
+use super::{actor_choices, get_user, list_users, user_tokens, CreateUser, ReissueInvitation, SetDisabled, SetRoles};
+use crate::{
+    accounts::{token_table, RevokeToken},
+    components::{field_error, role_badges, ErrorPanel, FormAlert, Pagination},
+};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -18,7 +21,10 @@ pub fn UsersPage() -> impl IntoView {
                     Ok(page) => view! {
                         <div class="page-head">
                             <h1 class="page-title">"Users"</h1>
-                            <div class="page-actions"><a class="btn btn-primary" href="#new-user">"New user"</a></div>
+                            <div class="page-actions">
+                                <a class="btn btn-secondary" href="/admin/audit">"Audit log"</a>
+                                <a class="btn btn-primary" href="#new-user">"New user"</a>
+                            </div>
                         </div>
                         <div class="table-wrap">
                             <table class="data-table">
@@ -137,7 +143,8 @@ pub fn UserPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok((u, flash)) => {
-                        let (user_id, disabled) = (u.id.clone(), u.disabled);
+                        let (user_id, disabled, active) = (u.id.clone(), u.disabled, u.active);
+                        let (invite_for, tokens_for, audit_href) = (user_id.clone(), user_id.clone(), format!("/admin/audit?user={user_id}"));
                         view! {
                         <p><a href="/admin">"← All users"</a></p>
                         <h1 class="page-title">{u.name.clone()}</h1>
@@ -172,6 +179,9 @@ pub fn UserPage() -> impl IntoView {
                                 </div>
                             </ActionForm>
                         </section>
+                        {(!active).then(|| view! { <InvitationCard user_id=invite_for /> })}
+                        <UserTokens user_id=tokens_for />
+                        <p><a href=audit_href>"What this user changed (audit log)"</a></p>
                     }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -182,6 +192,15 @@ pub fn UserPage() -> impl IntoView {
 }
 
 fn flash_notice(flash: String) -> impl IntoView {
+    if let Some(path) = flash.strip_prefix("reinvite:") {
+        return view! {
+            <div class="alert alert-success" role="status">
+                <p>"New invitation issued; earlier links no longer work. Send them this link (valid for 14 days, shown only now):"</p>
+                <pre class="token-reveal" aria-label="Invitation link">{invite_url(path)}</pre>
+            </div>
+        }
+        .into_any();
+    }
     match flash.strip_prefix("invite:") {
         Some(path) => view! {
             <div class="alert alert-success" role="status">
@@ -218,6 +237,44 @@ fn UserDetails(user: UserView) -> impl IntoView {
             } else {
                 view! { <ul>{user.actors.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}</ul> }.into_any()
             }}
+        </section>
+    }
+}
+
+/// For a user who has not chosen a password: a new invitation when theirs expired or was lost.
+#[component]
+fn InvitationCard(user_id: String) -> impl IntoView {
+    let reissue = ServerAction::<ReissueInvitation>::new();
+    view! {
+        <section class="card" aria-labelledby="invitation-title">
+            <h2 id="invitation-title">"Invitation"</h2>
+            <FormAlert result=reissue.value().into() fields=&[] />
+            <p>"This person has not chosen a password yet. An invitation link works for 14 days; issue a new one if theirs expired or was lost (the old links stop working)."</p>
+            <ActionForm action=reissue attr:class="form">
+                <input type="hidden" name="id" value=user_id />
+                <div class="form-actions"><button type="submit" class="btn btn-secondary">"Issue a new invitation"</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A user's API tokens in use, each revocable by the admin.
+#[component]
+fn UserTokens(user_id: String) -> impl IntoView {
+    let revoke = ServerAction::<RevokeToken>::new();
+    let tokens = Resource::new(move || (user_id.clone(), revoke.version().get()), |(id, _)| user_tokens(id));
+    view! {
+        <section class="card" aria-labelledby="tokens-title">
+            <h2 id="tokens-title">"API tokens"</h2>
+            <FormAlert result=revoke.value().into() fields=&[] />
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(list) => token_table(list, revoke, "Tokens in use", "No API tokens in use.").into_any(),
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

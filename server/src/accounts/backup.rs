@@ -30,6 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn backup(State(db): State<Db>, Authenticated(caller): Authenticated) -> ApiResult<Response> {
     caller.require_any(&[Role::Admin], "back up the database").map_err(ApiError)?;
+    // Recorded before the export starts, so that the backup holds its own entry.
+    db.audit(&crate::audit::Audit::new(&caller, shared::audit::AuditAction::BackupTaken, "database", "")).await?;
     let stream = db.backup().await.map_err(|e| ApiError(internal("start a backup", e)))?;
     let name = format!("attachment; filename=\"mutirao-{}.surql\"", time::OffsetDateTime::now_utc().date());
     let mut response = Body::from_stream(stream).into_response();

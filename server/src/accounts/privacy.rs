@@ -66,6 +66,7 @@ pub async fn export(db: &Db, caller: &Caller) -> Result<serde_json::Value, AppEr
     responses((status = 200, description = "Your data", body = Object), (status = 401, body = ErrorBody)))]
 pub async fn my_data(State(db): State<Db>, Authenticated(caller): Authenticated) -> ApiResult<(HeaderMap, Json<serde_json::Value>)> {
     let data = export(&db, &caller).await?;
+    db.audit(&crate::audit::Audit::new(&caller, shared::audit::AuditAction::DataExported, "user", caller.user_id.clone())).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mutirao-my-data.json\""));
     Ok((headers, Json(data)))

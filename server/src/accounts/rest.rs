@@ -32,6 +32,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_token))
         .routes(routes!(list_users, create_user))
         .routes(routes!(update_user))
+        .routes(routes!(user_tokens))
+        .routes(routes!(reissue_invitation))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -187,4 +189,36 @@ pub async fn update_user(
         user = Some(ports.accounts.set_disabled(&caller, &id, disabled).await?);
     }
     user.map(Json).ok_or(ApiError(AppError::Internal))
+}
+
+/// A user's tokens in use, to revoke any of them with `DELETE /api/v1/tokens/{id}` (admins only).
+#[utoipa::path(get, path = "/api/v1/users/{id}/tokens", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = TokenList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn user_tokens(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TokenList>> {
+    Ok(Json(TokenList { items: ports.accounts.user_tokens(&caller, &id).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationBody {
+    /// Where the person chooses their password (`/invite/{token}`), valid for 14 days.
+    pub invite_path: String,
+}
+
+/// A new invitation for a user who has not yet chosen a password, when theirs expired or was
+/// lost; earlier links stop working (admins only).
+#[utoipa::path(post, path = "/api/v1/users/{id}/invitation", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 201, body = InvitationBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reissue_invitation(
+    State(ports): State<Ports>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<InvitationBody>)> {
+    let invite_path = ports.accounts.reissue_invitation(&caller, &id).await?;
+    Ok((StatusCode::CREATED, Json(InvitationBody { invite_path })))
 }

@@ -5,6 +5,7 @@ use shared::{
     accounts::{
         check_password, is_record_key, ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView, ValidNewUser,
     },
+    audit::{AuditAction, AuditEntry, AuditFilter},
     network::ActorRef,
     ports::{AccountsPort, LoginOutcome},
     text, AppError, Page, PageRequest,
@@ -14,6 +15,7 @@ use tracing::instrument;
 
 use super::{hashing::HashGate, rate_limit::LoginLimiter, secrets};
 use crate::{
+    audit::Audit,
     db::{is_duplicate, refused, Db, Refusal},
     error::internal,
 };
@@ -157,9 +159,11 @@ impl SurrealAccounts {
             None => None,
         };
         let invite = if hash.is_none() { Some(secrets::random_secret()) } else { None };
+        let audit = Audit::by(invited_by, AuditAction::UserCreated, "user", "")
+            .summary(format!("roles: {}", user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")));
         let written = self
             .db
-            .query(
+            .audited(
                 "BEGIN TRANSACTION;
                  LET $actors = array::map($actor_ids, |$a| type::record('actor', $a));
                  IF array::len(array::filter($actors, |$a| record::exists($a))) != array::len($actors) {
@@ -172,8 +176,11 @@ impl SurrealAccounts {
                          created_by: IF $by != NONE { type::record('user', $by) } ELSE { NONE }
                      };
                  };
+                 LET $audit_new = record::id($u.id);
+                 AUDIT;
                  RETURN record::id($u.id);
                  COMMIT TRANSACTION;",
+                &audit,
             )
             .bind(("actor_ids", user.actor_ids.clone()))
             .bind(("email", user.email.clone()))
@@ -198,6 +205,24 @@ impl SurrealAccounts {
         let key = key.ok_or(AppError::Internal)?;
         let created = self.user_by_key(&key).await?.ok_or(AppError::Internal)?;
         Ok(CreatedUser { user: created, invite_path: invite.map(|t| format!("/invite/{t}")) })
+    }
+
+    /// A user's tokens in use, newest first.
+    async fn tokens_of(&self, user_id: &str) -> Result<Vec<ApiTokenView>, AppError> {
+        let rows: Vec<TokenRow> = self
+            .db
+            .query(
+                "SELECT record::id(id) AS id, name, <string> created_at AS created_at,
+                        IF last_used_at != NONE { <string> last_used_at } ELSE { NONE } AS last_used_at, created_at AS ts
+                 FROM api_token WHERE user = type::record('user', $user) AND revoked_at = NONE ORDER BY ts DESC",
+            )
+            .bind(("user", user_id.to_string()))
+            .fetch("list tokens")
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at })
+            .collect())
     }
 
     /// Is the database without any user? (The demo loads only into an empty database.)
@@ -346,8 +371,10 @@ impl AccountsPort for SurrealAccounts {
         if self.user_by_key(user_id).await?.is_none() {
             return Err(AppError::NotFound("There is no such user.".into()));
         }
+        let names = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+        let audit = Audit::new(caller, AuditAction::RolesChanged, "user", user_id).summary(format!("roles: {names}"));
         self.db
-            .query("UPDATE type::record('user', $key) SET roles = $roles")
+            .audited("UPDATE type::record('user', $key) SET roles = $roles", &audit)
             .bind(("key", user_id.to_string()))
             .bind(("roles", roles.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>()))
             .run("set roles")
@@ -369,11 +396,17 @@ impl AccountsPort for SurrealAccounts {
              UPDATE $u SET disabled_at = disabled_at ?? time::now();
              DELETE session WHERE user = $u;
              UPDATE api_token SET revoked_at = time::now() WHERE user = $u AND revoked_at = NONE;
+             AUDIT;
              COMMIT TRANSACTION;"
         } else {
             "UPDATE type::record('user', $key) SET disabled_at = NONE;"
         };
-        self.db.query(query).bind(("key", user_id.to_string())).run("disable or enable a user").await?;
+        let action = if disabled { AuditAction::UserDisabled } else { AuditAction::UserEnabled };
+        self.db
+            .audited(query, &Audit::new(caller, action, "user", user_id))
+            .bind(("key", user_id.to_string()))
+            .run("disable or enable a user")
+            .await?;
         self.user_by_key(user_id).await?.ok_or(AppError::Internal)
     }
 
@@ -439,20 +472,7 @@ impl AccountsPort for SurrealAccounts {
     }
 
     async fn list_tokens(&self, caller: &Caller) -> Result<Vec<ApiTokenView>, AppError> {
-        let rows: Vec<TokenRow> = self
-            .db
-            .query(
-                "SELECT record::id(id) AS id, name, <string> created_at AS created_at,
-                        IF last_used_at != NONE { <string> last_used_at } ELSE { NONE } AS last_used_at, created_at AS ts
-                 FROM api_token WHERE user = type::record('user', $user) AND revoked_at = NONE ORDER BY ts DESC",
-            )
-            .bind(("user", caller.user_id.clone()))
-            .fetch("list tokens")
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|t| ApiTokenView { id: t.id, name: t.name, created_at: t.created_at, last_used_at: t.last_used_at })
-            .collect())
+        self.tokens_of(&caller.user_id).await
     }
 
     async fn keep_input(&self, caller: &Caller, path: &str, fields: Vec<(String, String)>) -> Result<(), AppError> {
@@ -522,16 +542,61 @@ impl AccountsPort for SurrealAccounts {
             .bind(("id", token_id.to_string()))
             .fetch("revoke token")
             .await?;
-        match owner {
+        let owner = match owner {
             None => return Err(not_found()),
             Some(o) if o != caller.user_id && !caller.is_admin() => return Err(not_found()),
-            Some(_) => {}
-        }
-        self.db
-            .query("UPDATE type::record('api_token', $id) SET revoked_at = time::now()")
-            .bind(("id", token_id.to_string()))
-            .run("revoke token")
-            .await?;
+            Some(o) => o,
+        };
+        let query = "UPDATE type::record('api_token', $id) SET revoked_at = time::now()";
+        let revoke = if owner == caller.user_id {
+            // One's own token: not a steward's write about someone else.
+            self.db.query(query)
+        } else {
+            self.db
+                .audited(query, &Audit::new(caller, AuditAction::TokenRevoked, "api_token", token_id).summary(format!("of user:{owner}")))
+        };
+        revoke.bind(("id", token_id.to_string())).run("revoke token").await?;
         Ok(())
+    }
+
+    async fn user_tokens(&self, caller: &Caller, user_id: &str) -> Result<Vec<ApiTokenView>, AppError> {
+        caller.require_any(&[Role::Admin], "see other people's tokens")?;
+        if self.user_by_key(user_id).await?.is_none() {
+            return Err(AppError::NotFound("There is no such user.".into()));
+        }
+        self.tokens_of(user_id).await
+    }
+
+    async fn reissue_invitation(&self, caller: &Caller, user_id: &str) -> Result<String, AppError> {
+        caller.require_any(&[Role::Admin], "invite users")?;
+        let user = self.user_by_key(user_id).await?.ok_or_else(|| AppError::NotFound("There is no such user.".into()))?;
+        if user.active {
+            return Err(AppError::Unprocessable("This user has chosen a password already; they log in with it.".into()));
+        }
+        let invite = secrets::random_secret();
+        // Earlier links stop working: only the newest invitation is valid.
+        self.db
+            .audited(
+                "BEGIN TRANSACTION;
+                 LET $u = type::record('user', $key);
+                 UPDATE invitation SET expires_at = time::now() WHERE user = $u AND used_at = NONE AND expires_at > time::now();
+                 CREATE invitation CONTENT {
+                     token_hash: $invite, user: $u, expires_at: time::now() + <duration> $invite_ttl, created_by: type::record('user', $by)
+                 };
+                 AUDIT;
+                 COMMIT TRANSACTION;",
+                &Audit::new(caller, AuditAction::InvitationReissued, "user", user_id),
+            )
+            .bind(("key", user_id.to_string()))
+            .bind(("invite", secrets::secret_hash(&invite)))
+            .bind(("invite_ttl", format!("{INVITATION_DAYS}d")))
+            .bind(("by", caller.user_id.clone()))
+            .run("reissue an invitation")
+            .await?;
+        Ok(format!("/invite/{invite}"))
+    }
+
+    async fn audit_log(&self, caller: &Caller, filter: AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>, AppError> {
+        crate::audit::list(&self.db, caller, filter, page).await
     }
 }

@@ -29,10 +29,12 @@ pub enum Refusal {
     DocumentFinal,
     /// The record was changed meanwhile (its revision moved on).
     StaleRevision,
+    /// Entries of the audit log are never changed or removed.
+    AuditAppendOnly,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 9] = [
+    pub const ALL: [Refusal; 10] = [
         Refusal::ActorInRecord,
         Refusal::UnknownActor,
         Refusal::UnknownUser,
@@ -42,6 +44,7 @@ impl Refusal {
         Refusal::StaleRelease,
         Refusal::DocumentFinal,
         Refusal::StaleRevision,
+        Refusal::AuditAppendOnly,
     ];
 
     /// The text the query throws.
@@ -56,6 +59,7 @@ impl Refusal {
             Refusal::StaleRelease => "stale release",
             Refusal::DocumentFinal => "document final",
             Refusal::StaleRevision => "stale revision",
+            Refusal::AuditAppendOnly => "the audit log is append-only",
         }
     }
 }

@@ -246,6 +246,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (10, "revisions of the records people edit", include_str!("../migrations/0010_revisions.surql")),
     (11, "disabled accounts", include_str!("../migrations/0011_disabled_users.surql")),
     (12, "erased people", include_str!("../migrations/0012_erased_people.surql")),
+    (13, "the audit log", include_str!("../migrations/0013_audit.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

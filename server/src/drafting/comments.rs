@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use shared::{
+    audit::AuditAction,
     drafting::{
         comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment},
         documents::{drafts, SECRETARIAT},
@@ -13,6 +14,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use super::amendments::check_open;
 use super::service::{not_found, parse_text, DocRow, SurrealDrafting};
+use crate::audit::Audit;
 
 /// A comment as it is written.
 #[derive(Debug, SurrealValue)]
@@ -292,9 +294,10 @@ impl CommentsPort for SurrealDrafting {
         let reason = hide_reason(reason)?;
         let (row, _) = self.readable_comment(caller, id).await?;
         self.db
-            .query(
+            .audited(
                 "UPDATE type::record('comment', $id) SET hidden_reason = $reason, hidden_by = type::record('user', $user),
                     hidden_at = time::now()",
+                &Audit::new(caller, AuditAction::CommentHidden, "comment", row.id.clone()),
             )
             .bind(("id", row.id.clone()))
             .bind(("reason", reason))

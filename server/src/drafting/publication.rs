@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use shared::{
+    audit::AuditAction,
     drafting::{
         amendments::{AmendmentKind, AmendmentStatus},
         documents::{numbered_themes, SECRETARIAT},
@@ -14,7 +15,7 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use super::service::{parse_text, SurrealDrafting};
-use crate::{db::is_duplicate, error::internal};
+use crate::{audit::Audit, db::is_duplicate, error::internal};
 
 #[derive(Debug, SurrealValue)]
 struct PublishedRow {
@@ -62,13 +63,15 @@ impl SurrealDrafting {
         let version = self.version_row(&doc.id, number).await?;
         let written = self
             .db
-            .query(
+            .audited(
                 "BEGIN TRANSACTION;
                  LET $doc = type::record('document', $id);
                  CREATE publication CONTENT { document: $doc, version: $number, published_by: type::record('user', $user) };
                  UPDATE $doc SET status = 'published', updated_at = time::now();
+                 AUDIT;
                  RETURN true;
                  COMMIT TRANSACTION;",
+                &Audit::new(caller, AuditAction::DocumentPublished, "document", doc.id.clone()).summary(format!("version {number}")),
             )
             .bind(("id", doc.id.clone()))
             .bind(("number", i64::from(number)))

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use shared::{
+    audit::AuditAction,
     drafting::{
         compare::{compare, VersionDiff, VersionText},
         documents::{
@@ -17,7 +18,8 @@ use shared::{
 use surrealdb::types::SurrealValue;
 
 use crate::{
-    db::{is_duplicate, refused, Db, Refusal},
+    audit::Audit,
+    db::{is_conflict, is_duplicate, refused, Db, Refusal},
     error::internal,
 };
 
@@ -175,22 +177,34 @@ impl SurrealDrafting {
         text: &VersionText,
         title: Option<String>,
         summary: Option<String>,
+        audit: Option<&Audit>,
     ) -> Result<(), AppError> {
-        let updated: Vec<i64> = self
+        let updated = self
             .db
-            .query(
-                "UPDATE type::record('document', $id) SET head = $head, head_version += 1, updated_at = time::now(),
-                    title = $title ?? title, summary = $summary ?? summary
-                 WHERE head_version = $base RETURN VALUE head_version",
+            .maybe_audited(
+                "BEGIN TRANSACTION;
+                 LET $done = array::filter(array::flatten([(UPDATE type::record('document', $id) SET head = $head, head_version += 1,
+                    updated_at = time::now(), title = $title ?? title, summary = $summary ?? summary
+                 WHERE head_version = $base RETURN VALUE head_version)]), |$v| $v != NONE);
+                 IF array::len($done) > 0 { AUDIT; };
+                 RETURN $done[0];
+                 COMMIT TRANSACTION;",
+                audit,
             )
             .bind(("id", doc_id.to_string()))
             .bind(("head", to_json(text)?))
             .bind(("base", base))
             .bind(("title", title))
             .bind(("summary", summary))
-            .fetch("save a draft")
+            .transact::<i64>("save a draft")
             .await?;
-        if updated.is_empty() {
+        // Another save committed first (a conflict) or before (no match): this one is stale.
+        let updated = match updated {
+            Ok(v) => v,
+            Err(e) if is_conflict(&e) => None,
+            Err(e) => return Err(internal("save a draft", e)),
+        };
+        if updated.is_none() {
             let current = self.find(doc_id).await?.head_version;
             return Err(stale(current));
         }
@@ -206,9 +220,15 @@ impl DraftingPort for SurrealDrafting {
         let valid = new.validate(new_id)?;
         let written = self
             .db
-            .query(
-                "CREATE ONLY document CONTENT { title: $title, slug: $slug, summary: $summary, head: $head,
-                    created_by: type::record('user', $user) } RETURN VALUE record::id(id)",
+            .audited(
+                "BEGIN TRANSACTION;
+                 LET $d = (CREATE ONLY document CONTENT { title: $title, slug: $slug, summary: $summary, head: $head,
+                    created_by: type::record('user', $user) });
+                 LET $audit_new = record::id($d.id);
+                 AUDIT;
+                 RETURN record::id($d.id);
+                 COMMIT TRANSACTION;",
+                &Audit::new(caller, AuditAction::DocumentCreated, "document", ""),
             )
             .bind(("title", valid.title))
             .bind(("slug", valid.slug.clone()))
@@ -274,7 +294,7 @@ impl DraftingPort for SurrealDrafting {
         }
         let head = parse_text(&doc.head)?;
         let valid = save.validate(&head, new_id)?;
-        self.replace_head(&doc.id, doc.head_version, &valid.text, valid.title, valid.summary).await?;
+        self.replace_head(&doc.id, doc.head_version, &valid.text, valid.title, valid.summary, None).await?;
         self.document(caller, &doc.id).await
     }
 
@@ -305,15 +325,17 @@ impl DraftingPort for SurrealDrafting {
         // one conflict; the head is snapshotted as it is inside the transaction.
         let written = self
             .db
-            .query(
+            .audited(
                 "BEGIN TRANSACTION;
                  LET $doc = type::record('document', $id);
                  IF $doc.released != $expected { THROW 'stale release' };
                  CREATE doc_version CONTENT { document: $doc, number: $number, label: $label, text: $doc.head,
                     title: $doc.title, summary: $doc.summary, released_by: type::record('user', $user) };
                  UPDATE $doc SET released = $number, updated_at = time::now();
+                 AUDIT;
                  RETURN $number;
                  COMMIT TRANSACTION;",
+                &Audit::new(caller, AuditAction::VersionReleased, "document", doc.id.clone()).summary(format!("version {number}")),
             )
             .bind(("id", doc.id.clone()))
             .bind(("expected", doc.released))
@@ -411,8 +433,16 @@ impl DraftingPort for SurrealDrafting {
         if matches!(status, DocumentStatus::OpenForComments | DocumentStatus::Negotiation) && doc.released == 0 {
             return Err(AppError::Unprocessable("Release a version first: members comment on a released version.".into()));
         }
+        let audit = Audit::new(caller, AuditAction::DocumentStatusChanged, "document", doc.id.clone()).summary(format!(
+            "{} → {}",
+            doc.status().as_str(),
+            status.as_str()
+        ));
         self.db
-            .query("UPDATE type::record('document', $id) SET status = $status, comment_deadline = $deadline, updated_at = time::now()")
+            .audited(
+                "UPDATE type::record('document', $id) SET status = $status, comment_deadline = $deadline, updated_at = time::now()",
+                &audit,
+            )
             .bind(("id", doc.id.clone()))
             .bind(("status", status.as_str().to_string()))
             .bind(("deadline", deadline))
@@ -442,8 +472,13 @@ impl DraftingPort for SurrealDrafting {
             .flat_map(|t| t.paragraphs.iter_mut())
             .find(|p| p.id == paragraph_id)
             .ok_or_else(|| AppError::NotFound("There is no such paragraph in this document's draft.".into()))?;
+        let audit = Audit::new(caller, AuditAction::ParagraphStatusChanged, "document", doc.id.clone()).summary(format!(
+            "paragraph {paragraph_id}: {} → {}",
+            paragraph.status.as_str(),
+            status.as_str()
+        ));
         paragraph.status = status;
-        self.replace_head(&doc.id, doc.head_version, &head, None, None).await?;
+        self.replace_head(&doc.id, doc.head_version, &head, None, None, Some(&audit)).await?;
         self.document(caller, &doc.id).await
     }
 

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use shared::{
     accounts::STEWARDS,
+    audit::AuditAction,
     network::{changes, ActorChange, ActorDetail, ActorKind, ActorQuery, ActorSort, ActorView, NewActor, PersonLink, RelationKind},
     ports::ActorsPort,
     revision,
@@ -16,6 +17,7 @@ use super::{
     graph::cache::GRAPH_FIELDS, may_change_actor, ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS,
 };
 use crate::{
+    audit::Audit,
     db::{is_duplicate, moved_on, onto_current, refused, retry_conflicts, Refusal},
     error::internal,
 };
@@ -300,9 +302,10 @@ impl ActorsPort for SurrealNetwork {
     async fn delete_actor(&self, caller: &Caller, id: &str) -> Result<(), AppError> {
         caller.require_any(STEWARDS, "delete actors")?;
         let actor = self.find_actor(id).await?;
+        let audit = Audit::new(caller, AuditAction::ActorDeleted, "actor", actor.id.clone());
         let written = retry_conflicts(|| {
             self.db
-                .query(
+                .audited(
                     "BEGIN TRANSACTION;
                      LET $a = type::record('actor', $id);
                      IF count(SELECT id FROM amendment WHERE actor = $a LIMIT 1) > 0 OR count(SELECT id FROM stance WHERE actor = $a LIMIT 1) > 0 {
@@ -318,8 +321,10 @@ impl ActorsPort for SurrealNetwork {
                      UPDATE user SET actors -= $a WHERE actors CONTAINS $a;
                      DELETE actor_change WHERE actor = $a;
                      DELETE $a;
+                     AUDIT;
                      RETURN true;
                      COMMIT TRANSACTION;",
+                    &audit,
                 )
                 .bind(("id", actor.id.clone()))
                 .transact::<bool>("delete actor")

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use shared::{
     accounts::is_record_key,
+    audit::AuditAction,
     network::people::{may_change, may_change_into, may_link_account, sees_details, NewPerson, PersonActor, PersonView},
     ports::PeoplePort,
     revision,
@@ -15,6 +16,7 @@ use surrealdb::types::SurrealValue;
 
 use super::SurrealNetwork;
 use crate::{
+    audit::Audit,
     db::{moved_on, onto_current, refusal, Refusal},
     error::internal,
 };
@@ -252,9 +254,10 @@ impl SurrealNetwork {
         caller.require_any(&[shared::Role::Admin], "erase a person's personal data")?;
         let current = self.person_row(id).await?;
         self.db()
-            .query(
+            .audited(
                 "UPDATE type::record('person', $id) SET name = $erased, name_folded = $folded, email = NONE, phone = NONE,
                     gender = NONE, age_band = NONE, consent_at = NONE, user = NONE, erased_at = time::now(), revision += 1",
+                &Audit::new(caller, AuditAction::PersonErased, "person", current.id.clone()),
             )
             .bind(("id", current.id.clone()))
             .bind(("erased", ERASED_NAME))
@@ -270,8 +273,9 @@ impl SurrealNetwork {
             return Err(AppError::forbidden("remove people of organisations you do not belong to"));
         }
         self.db()
-            .query(
-                "BEGIN TRANSACTION; LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p; COMMIT TRANSACTION;",
+            .audited(
+                "BEGIN TRANSACTION; LET $p = type::record('person', $id); DELETE represents WHERE in = $p; DELETE $p; AUDIT; COMMIT TRANSACTION;",
+                &Audit::new(caller, AuditAction::PersonDeleted, "person", current.id.clone()),
             )
             .bind(("id", current.id))
             .run("remove a person")

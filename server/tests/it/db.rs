@@ -434,6 +434,7 @@ async fn the_schema_accepts_every_email_the_validation_accepts() {
 #[tokio::test]
 async fn closed_vocabularies_agree_with_the_schema() {
     use shared::{
+        audit::AuditAction,
         drafting::{amendments::AmendmentStatus, DocumentStatus},
         network::{
             people::{AgeBand, Gender},
@@ -453,6 +454,7 @@ async fn closed_vocabularies_agree_with_the_schema() {
         ("person", "age_band", spellings(AgeBand::ALL, AgeBand::as_str)),
         ("document", "status", spellings(DocumentStatus::ALL, DocumentStatus::as_str)),
         ("amendment", "status", spellings(AmendmentStatus::ALL, AmendmentStatus::as_str)),
+        ("audit", "action", spellings(AuditAction::ALL, AuditAction::as_str)),
     ];
     for (table, field, expected) in fields {
         let definition: Option<String> =

@@ -3,6 +3,7 @@
 //! in-memory SurrealDB (a few on disk, in a temporary folder).
 
 mod accounts;
+mod audit;
 mod common;
 mod db;
 mod drafting;

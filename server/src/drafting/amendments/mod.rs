@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use shared::{
+    audit::AuditAction,
     drafting::{
         amendments::{
             apply_decision, is_stale, proposal_diff, AmendmentCore, AmendmentEvent, AmendmentFilter, AmendmentKind, AmendmentStatus,
@@ -24,6 +25,7 @@ use surrealdb::types::SurrealValue;
 
 use super::service::{new_id, not_found, parse_text, to_json, DocRow, SurrealDrafting};
 use crate::{
+    audit::Audit,
     db::{is_conflict, is_duplicate, refused, Refusal},
     error::internal,
 };
@@ -413,7 +415,7 @@ impl AmendmentsPort for SurrealDrafting {
             let new_head = applied.head.as_ref().map(to_json).transpose()?;
             let written = self
                 .db
-                .query(
+                .audited(
                     "BEGIN TRANSACTION;
                      LET $doc = type::record('document', $doc_id);
                      LET $a = type::record('amendment', $aid);
@@ -426,8 +428,14 @@ impl AmendmentsPort for SurrealDrafting {
                         decided_by = type::record('user', $user), decided_at = time::now(), result_paragraph_id = $result;
                      CREATE amendment_event CONTENT { document: $doc, amendment: $a, action: $status,
                         author: type::record('user', $user), note: $reason };
+                     AUDIT;
                      RETURN true;
                      COMMIT TRANSACTION;",
+                    &Audit::new(caller, AuditAction::AmendmentDecided, "amendment", row.id.clone()).summary(format!(
+                        "{} → {}",
+                        AmendmentStatus::Proposed.as_str(),
+                        applied.status.as_str()
+                    )),
                 )
                 .bind(("doc_id", doc.id.clone()))
                 .bind(("aid", row.id.clone()))

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use serde_json::json;
 use shared::{
     accounts::is_record_key,
+    audit::AuditAction,
     network::{
         ActorKind, ActorSummary, FieldChange, GapReport, Graph, GraphEdge, GraphFilter, NetworkMetrics, NewRelation, RelationView,
         GAP_REPORTS,
@@ -24,6 +25,7 @@ pub(crate) use cache::LoadedGraph;
 
 use super::{actor_key, may_change_actor, no_actor, RelationRow, SurrealNetwork, RELATION_FIELDS};
 use crate::{
+    audit::Audit,
     db::{is_duplicate, retry_conflicts},
     error::internal,
 };
@@ -145,10 +147,12 @@ impl GraphPort for SurrealNetwork {
             c[0].before = std::mem::take(&mut c[0].after);
             serde_json::to_string(&c).unwrap_or_default()
         };
+        let audit = Audit::new(caller, AuditAction::RelationDeleted, "relation", rel.id.clone())
+            .summary(format!("{}: actor:{} → actor:{}", rel.kind, rel.from, rel.to));
         retry_conflicts(|| {
             self
                 .db
-                .query(
+                .audited(
                     "BEGIN TRANSACTION;
                      LET $r = type::record('relation', $id);
                      LET $f = type::record('actor', $from);
@@ -156,8 +160,10 @@ impl GraphPort for SurrealNetwork {
                      DELETE $r;
                      CREATE actor_change CONTENT { actor: $f, author: type::record('user', $author), action: 'relation_removed', changes: $out_change };
                      CREATE actor_change CONTENT { actor: $t, author: type::record('user', $author), action: 'relation_removed', changes: $in_change };
+                     AUDIT;
                      RETURN true;
                      COMMIT TRANSACTION;",
+                    &audit,
                 )
                 .bind(("id", rel.id.clone()))
                 .bind(("from", rel.from.clone()))

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use async_trait::async_trait;
 use shared::{
     accounts::STEWARDS,
+    audit::AuditAction,
     network::{changes, ActorView, GraphFilter, ImportReport, LineProblem, NetworkExport, NewActor, NewRelation, RelationView},
     ports::TransferPort,
     text::fold,
@@ -25,6 +26,7 @@ use surrealdb::types::{SurrealValue, Value};
 
 use super::{ActorFields, ActorRow, RelationRow, SurrealNetwork, ACTOR_FIELDS, RELATION_FIELDS};
 use crate::{
+    audit::Audit,
     db::{is_duplicate, is_missing_record, new_key, retry_conflicts},
     error::internal,
 };
@@ -126,15 +128,19 @@ impl SurrealNetwork {
                 changes: serde_json::to_string(&changes(&NewActor::default(), a)).unwrap_or_else(|_| "[]".into()),
             })
             .collect();
+        // Each batch is recorded in the audit log with its rows, in its transaction.
+        let audit = Audit::by(Some(author), AuditAction::NetworkImported, "actor", "").summary(format!("{} actors", rows.len()));
         let written = retry_conflicts(|| {
             self.db
-                .query(
+                .audited(
                     "BEGIN TRANSACTION;
                      INSERT INTO actor $rows RETURN NONE;
                      INSERT INTO actor_change (array::map($history, |$h| { actor: type::record('actor', $h.actor),
                         author: type::record('user', $author), action: 'imported', changes: $h.changes })) RETURN NONE;
+                     AUDIT;
                      RETURN true;
                      COMMIT TRANSACTION;",
+                    &audit,
                 )
                 .bind(("rows", rows.clone()))
                 .bind(("history", history.clone()))
@@ -175,16 +181,19 @@ impl SurrealNetwork {
                 evidence: r.evidence.clone(),
             })
             .collect();
+        let audit = Audit::by(Some(author), AuditAction::NetworkImported, "relation", "").summary(format!("{} relations", rows.len()));
         let written = retry_conflicts(|| {
             self.db
-                .query(
+                .audited(
                     "BEGIN TRANSACTION;
                      LET $user = type::record('user', $author);
                      LET $data = array::map($rows, |$r| { in: type::record('actor', $r.from), out: type::record('actor', $r.to),
                         kind: $r.kind, since: $r.since, until: $r.until, note: $r.note, evidence: $r.evidence, created_by: $user });
                      INSERT RELATION INTO relation $data RETURN NONE;
+                     AUDIT;
                      RETURN true;
                      COMMIT TRANSACTION;",
+                    &audit,
                 )
                 .bind(("rows", rows.clone()))
                 .bind(("author", author.to_string()))
