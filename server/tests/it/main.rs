@@ -7,5 +7,6 @@ mod audit;
 mod common;
 mod db;
 mod drafting;
+mod matrix;
 mod network;
 mod pages;
