@@ -372,6 +372,7 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(r.headers["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(r.headers["x-frame-options"], "DENY", "{uri}");
         assert_eq!(r.headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
-        assert!(r.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("img-src 'self' data:"), "{uri}");
     }
 }
