@@ -18,6 +18,24 @@ impl<T> Page<T> {
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
     }
+    /// One page of `all` (every row in order), or all of them as one page when `page` is None.
+    pub fn cut(mut all: Vec<T>, page: Option<PageRequest>) -> Page<T> {
+        let total = all.len() as u64;
+        match page {
+            None => {
+                let per_page = u32::try_from(all.len()).unwrap_or(u32::MAX).max(1);
+                Page { items: all, total, page: 1, per_page }
+            }
+            Some(p) => {
+                let start = usize::try_from(p.offset()).unwrap_or(usize::MAX).min(all.len());
+                let end = start.saturating_add(p.per_page as usize).min(all.len());
+                all.truncate(end);
+                all.drain(..start);
+                Page { items: all, total, page: p.page, per_page: p.per_page }
+            }
+        }
+    }
+
     pub fn page_count(&self) -> u32 {
         if self.total == 0 {
             1
@@ -59,6 +77,18 @@ impl Default for PageRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_cut_into_pages() {
+        let all: Vec<u32> = (1..=7).collect();
+        let p = Page::cut(all.clone(), Some(PageRequest::new(Some(2), Some(3))));
+        assert_eq!((p.items, p.total, p.page, p.per_page), (vec![4, 5, 6], 7, 2, 3));
+        assert_eq!(Page::cut(all.clone(), Some(PageRequest::new(Some(3), Some(3)))).items, vec![7]);
+        assert!(Page::cut(all.clone(), Some(PageRequest::new(Some(9), Some(3)))).items.is_empty());
+        let whole = Page::cut(all.clone(), None);
+        assert_eq!((whole.items, whole.total, whole.page_count()), (all, 7, 1));
+        assert_eq!(Page::cut(Vec::<u32>::new(), None).page_count(), 1);
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -252,7 +252,13 @@ pub trait AmendmentsPort: Send + Sync {
     /// `document` by id or slug; the paragraph must be in its latest released version.
     async fn propose(&self, caller: &Caller, document: &str, new: NewAmendment) -> Result<AmendmentView, AppError>;
     /// In the order proposed.
-    async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError>;
+    async fn amendments(
+        &self,
+        caller: &Caller,
+        document: &str,
+        filter: AmendmentFilter,
+        page: Option<PageRequest>,
+    ) -> Result<Page<AmendmentView>, AppError>;
     async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError>;
     /// The latest released version with its pending amendments: all themes, or `part` (0-based)
     /// of the theme at `theme` (0-based; see `compilation::parts`).
@@ -271,14 +277,16 @@ pub trait AmendmentsPort: Send + Sync {
 /// Threaded comments on a document, its paragraphs and its amendments.
 #[async_trait]
 pub trait CommentsPort: Send + Sync {
-    /// The comments on one target (all of the document's when `target` is None), oldest first.
+    /// The comments on one target (all of the document's when `target` is None), oldest first:
+    /// one page of them, or all when `page` is None.
     async fn comments(
         &self,
         caller: &Caller,
         document: &str,
         target: Option<CommentTarget>,
         target_id: Option<String>,
-    ) -> Result<Vec<CommentView>, AppError>;
+        page: Option<PageRequest>,
+    ) -> Result<Page<CommentView>, AppError>;
     /// The comments on several paragraphs or amendments of a document at once, oldest first.
     async fn comments_on(
         &self,

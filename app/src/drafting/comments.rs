@@ -302,7 +302,7 @@ pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, App
     let caller = request::caller()?;
     let ports = request::ports()?;
     let doc = ports.drafting.document(&caller, &slug).await?;
-    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Document), None).await?;
+    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Document), None, None).await?.items;
     let back = format!("/recommendations/{}/comments", doc.slug);
     let moderate = shared::drafting::documents::drafts(&caller);
     Ok(DocumentCommentsData {

@@ -8,7 +8,7 @@ use shared::{
         documents::{drafts, SECRETARIAT},
     },
     ports::CommentsPort,
-    AppError, Caller,
+    AppError, Caller, Page, PageRequest,
 };
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -154,7 +154,8 @@ impl CommentsPort for SurrealDrafting {
         document: &str,
         target: Option<CommentTarget>,
         target_id: Option<String>,
-    ) -> Result<Vec<CommentView>, AppError> {
+        page: Option<PageRequest>,
+    ) -> Result<Page<CommentView>, AppError> {
         let doc = self.find(document).await?;
         if doc.released == 0 && !drafts(caller) {
             return Err(not_found());
@@ -182,7 +183,8 @@ impl CommentsPort for SurrealDrafting {
             (Some(text), "paragraph", Some(pid)) => text.paragraph(pid).is_some(),
             _ => true,
         };
-        Ok(rows.into_iter().filter(on_released).map(|c| c.view(caller)).collect())
+        let rows: Vec<CommentRow> = rows.into_iter().filter(on_released).collect();
+        Ok(Page::cut(rows, page).map(|c| c.view(caller)))
     }
 
     async fn comments_on(

@@ -231,12 +231,19 @@ pub struct AmendmentParams {
     pub paragraph: Option<String>,
     /// Only those with this status (`proposed`, `accepted`, …).
     pub status: Option<String>,
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Amendments per page (1–100, default 25).
+    pub per_page: Option<u32>,
 }
 
+/// A page of amendments.
 #[derive(Serialize, ToSchema)]
 pub struct AmendmentList {
     pub items: Vec<AmendmentView>,
-    pub total: usize,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// The amendments of a document, in the order proposed.
@@ -257,8 +264,9 @@ pub async fn list_amendments(
             )
         })?),
     };
-    let items = ports.amendments.amendments(&caller, &id, AmendmentFilter { paragraph_id: p.paragraph, status }).await?;
-    Ok(Json(AmendmentList { total: items.len(), items }))
+    let filter = AmendmentFilter { paragraph_id: p.paragraph, status };
+    let page = ports.amendments.amendments(&caller, &id, filter, Some(PageRequest::new(p.page, p.per_page))).await?;
+    Ok(Json(AmendmentList { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
 /// Propose an amendment to a paragraph of the current version, on behalf of one of your actors
@@ -436,12 +444,19 @@ pub struct CommentParams {
     pub target: Option<String>,
     /// The paragraph's or amendment's id.
     pub target_id: Option<String>,
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Comments per page (1–100, default 25).
+    pub per_page: Option<u32>,
 }
 
+/// A page of comments.
 #[derive(Serialize, ToSchema)]
 pub struct CommentList {
     pub items: Vec<CommentView>,
-    pub total: usize,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// Comments on a document, one of its paragraphs or amendments, oldest first (`parent_id` threads them).
@@ -457,8 +472,8 @@ pub async fn list_comments(
         None => None,
         Some(t) => Some(t.parse::<CommentTarget>().map_err(|_| AppError::validation("target", "Use document, paragraph or amendment."))?),
     };
-    let items = ports.comments.comments(&caller, &id, target, p.target_id).await?;
-    Ok(Json(CommentList { total: items.len(), items }))
+    let page = ports.comments.comments(&caller, &id, target, p.target_id, Some(PageRequest::new(p.page, p.per_page))).await?;
+    Ok(Json(CommentList { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
 }
 
 /// Comment on the document, a paragraph or an amendment (a reply names its `parent_id`).

@@ -169,7 +169,7 @@ async fn the_demo_loads_once_into_an_empty_database() {
 
     // Amendments from five organisations, in every state, one of them stale.
     use shared::drafting::amendments::{AmendmentFilter, AmendmentStatus};
-    let all = state.ports.amendments.amendments(&caller, &doc.id, AmendmentFilter::default()).await.unwrap();
+    let all = state.ports.amendments.amendments(&caller, &doc.id, AmendmentFilter::default(), None).await.unwrap().items;
     let statuses: Vec<AmendmentStatus> = all.iter().map(|a| a.status).collect();
     for s in [
         AmendmentStatus::Proposed,
@@ -186,14 +186,14 @@ async fn the_demo_loads_once_into_an_empty_database() {
     assert!(all.iter().any(|a| a.stances.len() >= 3), "stances on the first amendment");
     let secretariat = state.ports.accounts.login("secretariat@example.org", demo::DEMO_PASSWORD, "x").await.unwrap();
     let secretariat = state.ports.accounts.authenticate(&secretariat.session_token).await.unwrap().unwrap();
-    let seen = state.ports.amendments.amendments(&secretariat, &doc.id, AmendmentFilter::default()).await.unwrap();
+    let seen = state.ports.amendments.amendments(&secretariat, &doc.id, AmendmentFilter::default(), None).await.unwrap().items;
     assert_eq!(seen.iter().filter(|a| a.stale).count(), 1, "one amendment is stale for the secretariat");
     for email in demo::DEMO_MEMBERS.map(|m| m.0) {
         state.ports.accounts.login(email, demo::DEMO_PASSWORD, "x").await.expect("demo members can log in");
     }
 
     // Comments: threaded, on paragraphs, an amendment and the document; one resolved, one hidden.
-    let comments = state.ports.comments.comments(&caller, &doc.id, None, None).await.unwrap();
+    let comments = state.ports.comments.comments(&caller, &doc.id, None, None, None).await.unwrap().items;
     use shared::drafting::comments::CommentTarget;
     for t in [CommentTarget::Paragraph, CommentTarget::Amendment, CommentTarget::Document] {
         assert!(comments.iter().any(|c| c.target == t), "a demo comment on the {t:?}");
@@ -237,9 +237,9 @@ async fn the_benchmark_generator_writes_a_consistent_data_set() {
     let doc = state.ports.drafting.document(&caller, SLUG).await.unwrap();
     assert_eq!((doc.released, doc.themes.iter().map(|t| t.paragraphs.len()).sum::<usize>() > 8), (3, true));
     assert_eq!(state.ports.drafting.versions(&caller, SLUG).await.unwrap().len(), 3);
-    let all = state.ports.amendments.amendments(&caller, SLUG, Default::default()).await.unwrap();
+    let all = state.ports.amendments.amendments(&caller, SLUG, Default::default(), None).await.unwrap().items;
     assert_eq!(all.len(), 20);
-    let comments = state.ports.comments.comments(&caller, SLUG, None, None).await.unwrap();
+    let comments = state.ports.comments.comments(&caller, SLUG, None, None, None).await.unwrap().items;
     assert_eq!(comments.len(), 40);
     assert!(comments.iter().any(|c| c.parent_id.is_some()), "some replies");
     let whole = state.ports.amendments.compilation(&caller, SLUG, None, 0).await.unwrap();

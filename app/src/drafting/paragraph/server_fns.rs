@@ -63,9 +63,9 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
         true
     };
     let amendments =
-        ports.amendments.amendments(&caller, &doc.id, AmendmentFilter { paragraph_id: Some(pid.clone()), status: None }).await?;
+        ports.amendments.amendments(&caller, &doc.id, AmendmentFilter { paragraph_id: Some(pid.clone()), status: None }, None).await?.items;
     let me = ports.accounts.me(&caller).await?;
-    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Paragraph), Some(pid.clone())).await?;
+    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Paragraph), Some(pid.clone()), None).await?.items;
     let ids: Vec<String> = amendments.iter().map(|a| a.id.clone()).collect();
     let mut on_amendments = ports.comments.comments_on(&caller, &doc.id, CommentTarget::Amendment, ids.clone()).await?;
     let amendment_comments = ids

@@ -19,7 +19,7 @@ use shared::{
     },
     network::ActorRef,
     ports::AmendmentsPort,
-    AppError, Caller,
+    AppError, Caller, Page, PageRequest,
 };
 use surrealdb::types::SurrealValue;
 
@@ -224,9 +224,15 @@ impl AmendmentsPort for SurrealDrafting {
         Err(AppError::Conflict("Many amendments are being proposed at this moment. Try again in a moment.".into()))
     }
 
-    async fn amendments(&self, caller: &Caller, document: &str, filter: AmendmentFilter) -> Result<Vec<AmendmentView>, AppError> {
+    async fn amendments(
+        &self,
+        caller: &Caller,
+        document: &str,
+        filter: AmendmentFilter,
+        page: Option<PageRequest>,
+    ) -> Result<Page<AmendmentView>, AppError> {
         let doc = self.find(document).await?;
-        self.list(caller, doc, filter, None, true).await
+        self.list(caller, doc, filter, None, true, page).await
     }
 
     async fn amendment(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {
@@ -281,7 +287,7 @@ impl AmendmentsPort for SurrealDrafting {
             Some(_) => return Err(AppError::NotFound("This document has no such theme.".into())),
         };
         let filter = AmendmentFilter { paragraph_id: None, status: Some(AmendmentStatus::Proposed) };
-        let mut amendments = self.list(caller, doc.clone(), filter, among, false).await?;
+        let mut amendments = self.list(caller, doc.clone(), filter, among, false, None).await?.items;
         // Numbers as in the compiled version, whatever the caller's own view.
         for a in &mut amendments {
             a.paragraph_number = text.paragraph(&a.paragraph_id).map(|p| p.number);

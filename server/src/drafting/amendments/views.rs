@@ -222,7 +222,8 @@ impl SurrealDrafting {
         filter: AmendmentFilter,
         among: Option<Vec<String>>,
         history: bool,
-    ) -> Result<Vec<AmendmentView>, AppError> {
+        page: Option<PageRequest>,
+    ) -> Result<Page<AmendmentView>, AppError> {
         readable(caller, &doc)?;
         let status = match (filter.status.is_some(), among.is_some()) {
             (false, false) => "",
@@ -259,8 +260,13 @@ impl SurrealDrafting {
             rows.extend(created);
             rows.sort_by_key(|a| a.number);
         }
+        // Names and diffs for the page's rows only.
+        let mut page = Page::cut(rows, page);
+        let rows = std::mem::take(&mut page.items);
+        let mut rows = rows;
         self.fill_names(&mut rows).await?;
-        self.views(caller, &doc, rows, history).await
+        let views = self.views(caller, &doc, rows, history).await?;
+        Ok(Page { items: views, total: page.total, page: page.page, per_page: page.per_page })
     }
 
     pub(super) async fn view_one(&self, caller: &Caller, id: &str) -> Result<AmendmentView, AppError> {

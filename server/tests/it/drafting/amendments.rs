@@ -130,6 +130,9 @@ async fn members_propose_on_behalf_of_their_actors_while_the_document_is_open() 
     assert_eq!(r.body["number"], 2);
     let list = w.app.get("/api/v1/documents/doc/amendments", Some(&w.loner)).await;
     assert_eq!(list.body["total"], 2);
+    let second = w.app.get("/api/v1/documents/doc/amendments?per_page=1&page=2", Some(&w.loner)).await.body;
+    assert_eq!((second["total"].as_u64(), second["items"][0]["number"].as_u64()), (Some(2), Some(2)), "in pages");
+    assert_eq!(second["items"].as_array().map(Vec::len), Some(1));
     let list = w.app.get(&format!("/api/v1/documents/doc/amendments?paragraph={}", w.p[2]), Some(&w.loner)).await;
     assert_eq!((list.body["total"].as_u64(), list.body["items"][0]["number"].as_u64()), (Some(1), Some(2)));
     let list = w.app.get("/api/v1/documents/doc/amendments?status=rejected", Some(&w.loner)).await;
@@ -501,6 +504,13 @@ async fn threaded_comments_with_stances_edits_hiding_and_resolving() {
     let list = w.app.get(&format!("/api/v1/documents/doc/comments?target=paragraph&target_id={}", w.p[0]), Some(&w.loner)).await;
     assert_eq!(list.body["total"], 2);
     assert_eq!(w.app.get("/api/v1/documents/doc/comments", Some(&w.loner)).await.body["total"], 4);
+    // The list comes in pages, oldest first.
+    let all = w.app.get("/api/v1/documents/doc/comments", Some(&w.loner)).await.body["items"].clone();
+    let second = w.app.get("/api/v1/documents/doc/comments?per_page=3&page=2", Some(&w.loner)).await.body;
+    assert_eq!((second["total"].as_u64(), second["page"].as_u64(), second["per_page"].as_u64()), (Some(4), Some(2), Some(3)));
+    assert_eq!(second["items"], serde_json::json!([all[3]]));
+    let r = w.app.get("/api/v1/documents/doc/comments?per_page=0&page=-1", Some(&w.loner)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert_eq!(w.app.get("/api/v1/documents/doc/comments?target=document", Some(&w.loner)).await.body["total"], 1);
 
     // The author edits (within 15 minutes); nobody else does.
