@@ -82,4 +82,12 @@ test('an admin disables an account: its user is shut out at once, and enabled ag
   await expect(page.getByRole('button', { name: 'Disable account' })).toBeVisible();
   await logInAs(them, email, OWN_PASSWORD);
   await theirs.close();
+  // Both are in the audit log, by this admin, filtered by the action.
+  await open(page, '/admin/audit');
+  await page.getByLabel('Action').selectOption('user.disabled');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/action=user\.disabled/);
+  const row = page.getByRole('row').filter({ hasText: `user:${user.id}` });
+  await expect(row.first()).toContainText('Disabled a user account');
+  await expect(page.getByRole('cell', { name: 'Enabled a user account' })).toHaveCount(0);
 });

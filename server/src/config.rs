@@ -133,7 +133,7 @@ pub struct ServeConfig {
     /// Hours a login session lasts.
     #[arg(long, env = "MUTIRAO_SESSION_HOURS", default_value_t = 336)]
     pub session_hours: u32,
-    /// Login attempts allowed per minute for one email address (and ten times that per client address).
+    /// Ten times this many login attempts a minute are allowed from one client address (10: 100). Each account is slowed down on its own after five failures in a row, in every process.
     #[arg(long, env = "MUTIRAO_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
     pub login_attempts_per_minute: u32,
     /// The site's address as browsers see it (`https://mutirao.example.org`), behind a proxy: a

@@ -13,10 +13,14 @@ use shared::{
 use surrealdb::types::SurrealValue;
 use tracing::instrument;
 
-use super::{hashing::HashGate, rate_limit::LoginLimiter, secrets};
+use super::{
+    hashing::HashGate,
+    rate_limit::{wait_after, LoginLimiter, FAILURES_FORGOTTEN_AFTER},
+    secrets,
+};
 use crate::{
     audit::Audit,
-    db::{is_duplicate, refused, Db, Refusal},
+    db::{is_duplicate, refused, retry_conflicts, Db, Refusal},
     error::internal,
 };
 
@@ -225,6 +229,58 @@ impl SurrealAccounts {
             .collect())
     }
 
+    /// Refuses an attempt on an account that must still wait after its failures (429, saying
+    /// how long).
+    async fn slowed_down(&self, account: &str) -> Result<(), AppError> {
+        #[derive(SurrealValue)]
+        struct Failures {
+            failures: i64,
+            since_ms: i64,
+        }
+        let row: Option<Failures> = self
+            .db
+            .query(
+                "SELECT failures, duration::millis(time::now() - last_at) AS since_ms
+                 FROM ONLY type::record('login_failure', $account) WHERE last_at > time::now() - <duration> $forget",
+            )
+            .bind(("account", account.to_string()))
+            .bind(("forget", format!("{}s", FAILURES_FORGOTTEN_AFTER.as_secs())))
+            .fetch("read failed logins")
+            .await?;
+        let Some(row) = row else { return Ok(()) };
+        let wait = wait_after(u32::try_from(row.failures).unwrap_or(u32::MAX));
+        let waited = std::time::Duration::from_millis(u64::try_from(row.since_ms).unwrap_or(0));
+        if waited < wait {
+            let left = (wait - waited).as_secs().max(1);
+            let unit = if left == 1 { "second" } else { "seconds" };
+            return Err(AppError::TooManyRequests(format!("Too many failed logins for this account. Wait {left} {unit} and try again.")));
+        }
+        Ok(())
+    }
+
+    /// Counts a failed login on an account (one failure more in a row, or the first again when
+    /// the last was long ago); failures of a day ago are removed.
+    async fn failed(&self, account: &str) -> Result<(), AppError> {
+        retry_conflicts(|| {
+            self.db
+                .query(
+                    "BEGIN TRANSACTION;
+                     UPSERT type::record('login_failure', $account) SET
+                        failures = IF last_at != NONE AND last_at > time::now() - <duration> $forget { failures + 1 } ELSE { 1 },
+                        last_at = time::now();
+                     DELETE login_failure WHERE last_at < time::now() - 1d;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("account", account.to_string()))
+                .bind(("forget", format!("{}s", FAILURES_FORGOTTEN_AFTER.as_secs())))
+                .transact::<bool>("count a failed login")
+        })
+        .await?
+        .map(drop)
+        .map_err(|e| internal("count a failed login", e))
+    }
+
     /// Is the database without any user? (The demo loads only into an empty database.)
     pub async fn is_empty(&self) -> Result<bool, AppError> {
         let n: Option<i64> = self.db.query("count(SELECT id FROM user LIMIT 1)").fetch("count users").await?;
@@ -245,10 +301,14 @@ impl AccountsPort for SurrealAccounts {
         if password.is_empty() {
             return Err(AppError::validation("password", "Enter your password."));
         }
-        if !self.limiter.allow(&email, client) {
+        if !self.limiter.allow(client) {
             return Err(AppError::TooManyRequests("Too many login attempts. Wait a minute and try again.".into()));
         }
+        // The account's failures in a row, as every process counted them.
+        let account = secrets::secret_hash(&email);
+        self.slowed_down(&account).await?;
         if password.chars().count() > shared::accounts::MAX_PASSWORD_CHARS {
+            self.failed(&account).await?;
             return Err(bad());
         }
         let creds: Option<Credentials> = self
@@ -264,8 +324,12 @@ impl AccountsPort for SurrealAccounts {
         let ok = self.verify(password.to_string(), hash).await?;
         let key = match (ok, key) {
             (true, Some(k)) => k,
-            _ => return Err(bad()),
+            _ => {
+                self.failed(&account).await?;
+                return Err(bad());
+            }
         };
+        self.db.query("DELETE type::record('login_failure', $account)").bind(("account", account)).run("forget failed logins").await?;
         let token = self.open_session(&key).await?;
         let user = self.user_by_key(&key).await?.ok_or_else(bad)?;
         Ok(LoginOutcome { user, session_token: token, max_age_secs: self.session_secs })

@@ -247,6 +247,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (11, "disabled accounts", include_str!("../migrations/0011_disabled_users.surql")),
     (12, "erased people", include_str!("../migrations/0012_erased_people.surql")),
     (13, "the audit log", include_str!("../migrations/0013_audit.surql")),
+    (14, "failed logins per account", include_str!("../migrations/0014_login_failures.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

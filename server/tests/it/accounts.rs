@@ -113,19 +113,42 @@ async fn bad_credentials_and_bad_bodies() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
+/// An account is slowed down, not locked: after five failures in a row its next attempt waits
+/// (even with the right password), then the right password works. Every process sees the same
+/// count, and other accounts are not slowed.
 #[tokio::test]
-async fn login_attempts_are_rate_limited() {
+async fn failed_logins_slow_an_account_down_in_every_process() {
     let app = TestApp::new().await;
     app.user("ana@example.org", &[Role::Member], vec![]).await;
+    app.user("bia@example.org", &[Role::Member], vec![]).await;
+    let login = |email: &str, password: &str| app.post("/api/v1/session", None, json!({"email": email, "password": password}));
     let mut statuses = vec![];
-    for _ in 0..11 {
-        statuses.push(app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": "wrong password!"})).await.status);
+    for _ in 0..6 {
+        statuses.push(login("ana@example.org", "wrong password!").await.status);
     }
-    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
-    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
-    let r = app.post("/api/v1/session", None, json!({"email": "ana@example.org", "password": PASSWORD})).await;
+    assert!(statuses[..5].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+    let r = login("ANA@example.org", PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert_eq!(r.error_code(), "too_many_requests");
+    assert!(r.body["error"]["message"].as_str().unwrap().contains("Wait 1 second"), "{}", r.text);
+    assert_eq!(login("bia@example.org", PASSWORD).await.status, StatusCode::OK, "another account is not slowed");
+    // Another server process on the same database counts the same failures.
+    let other = server::AppState::with_db(app.state.db.clone(), &server::config::ServeConfig::default());
+    let err = other.ports.accounts.login("ana@example.org", PASSWORD, "elsewhere").await.unwrap_err();
+    assert!(matches!(err, shared::AppError::TooManyRequests(_)), "{err:?}");
+    // Once the wait is over (here: the last failure moved a second back), the right password works.
+    app.state.db.query("UPDATE login_failure SET last_at = time::now() - 2s").await.unwrap().check().unwrap();
+    assert_eq!(login("ana@example.org", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(login("ana@example.org", "wrong password!").await.status, StatusCode::UNAUTHORIZED, "the count started again");
+    // Failures older than 15 minutes are forgotten: the count starts again.
+    for _ in 0..5 {
+        login("ana@example.org", "wrong password!").await;
+    }
+    app.state.db.query("UPDATE login_failure SET last_at = time::now() - 16m").await.unwrap().check().unwrap();
+    assert_eq!(login("ana@example.org", "wrong password!").await.status, StatusCode::UNAUTHORIZED);
+    let n: Option<i64> = app.state.db.query("RETURN (SELECT VALUE failures FROM login_failure)[0]").await.unwrap().take(0).unwrap();
+    assert_eq!(n, Some(1));
 }
 
 /// A burst of bad logins (unknown emails hash as slowly as known ones) runs at most one argon2
