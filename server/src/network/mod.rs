@@ -30,7 +30,10 @@ use crate::db::Db;
 /// The network's persistence: the database and the graph kept in memory.
 pub struct SurrealNetwork {
     db: Db,
-    graph: tokio::sync::Mutex<Option<Arc<LoadedGraph>>>,
+    /// The graph readers get: swapped whole for a newer one once that is loaded.
+    graph: std::sync::RwLock<Option<Arc<LoadedGraph>>>,
+    /// Held by the one request loading a newer graph (the others answer from the current one).
+    reload: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -194,7 +197,7 @@ fn actor_key(id: &str) -> Result<&str, AppError> {
 
 impl SurrealNetwork {
     pub fn new(db: Db) -> Self {
-        SurrealNetwork { db, graph: tokio::sync::Mutex::new(None) }
+        SurrealNetwork { db, graph: std::sync::RwLock::new(None), reload: tokio::sync::Mutex::new(()) }
     }
 
     pub(super) fn db(&self) -> &Db {

@@ -1,6 +1,7 @@
 //! The whole graph in memory, as of one generation of the database's graph: each write to actors
 //! or relations moves the generation on (`network_meta:graph`), and the next question that needs
-//! the whole graph reads it again, in pages.
+//! the whole graph reads it again, in pages — beside the graph in use, which is swapped for the
+//! new one once it is built, so that no reader waits on a reload while there is a graph to read.
 
 use std::{
     collections::HashMap,
@@ -131,14 +132,30 @@ impl SurrealNetwork {
         tracing::error!("the graph's generation could not be moved on: too many conflicts");
     }
 
-    /// The graph as of the database's current generation, loaded again when it moved on.
+    /// The graph in use, if one was loaded.
+    fn current_graph(&self) -> Option<Arc<LoadedGraph>> {
+        self.graph.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// The graph as of the database's current generation, loaded again when it moved on. While
+    /// another request is loading a newer one, the graph in use answers at once (a reader never
+    /// waits on someone else's reload); only the first question ever waits for the first load.
     pub(crate) async fn loaded(&self) -> Result<Arc<LoadedGraph>, AppError> {
         let generation: Option<i64> =
             self.db.query("SELECT VALUE generation FROM ONLY network_meta:graph").fetch("read the network's generation").await?;
         let generation = generation.unwrap_or(0);
-        let mut slot = self.graph.lock().await;
-        if let Some(g) = slot.as_ref().filter(|g| g.generation == generation) {
+        let current = self.current_graph();
+        if let Some(g) = current.as_ref().filter(|g| g.generation >= generation) {
             return Ok(g.clone());
+        }
+        let _loading = match (self.reload.try_lock(), current) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some(in_use)) => return Ok(in_use),
+            (Err(_), None) => self.reload.lock().await,
+        };
+        // Loaded by someone else meanwhile?
+        if let Some(g) = self.current_graph().filter(|g| g.generation >= generation) {
+            return Ok(g);
         }
         let mut nodes: Vec<NodeRow> =
             self.read_in_pages("actor", &format!("record::id(id) AS id, {}", GRAPH_FIELDS.join(", ")), GRAPH_PAGE).await?;
@@ -148,7 +165,10 @@ impl SurrealNetwork {
         nodes.sort_by_cached_key(|n| fold(&n.name));
         let graph = crate::work::blocking("load the network", move || LoadedGraph::new(generation, nodes, edges)).await?;
         let graph = Arc::new(graph);
-        *slot = Some(graph.clone());
+        let mut slot = self.graph.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.as_ref().is_none_or(|g| g.generation < graph.generation) {
+            *slot = Some(graph.clone());
+        }
         Ok(graph)
     }
 
@@ -177,6 +197,33 @@ impl SurrealNetwork {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// While one request loads a newer graph, others are answered at once from the graph in use;
+    /// once it is loaded, the newer one is read.
+    #[tokio::test]
+    async fn readers_do_not_wait_on_a_reload() {
+        let db = crate::db::connect(&crate::config::DbConfig::memory()).await.unwrap();
+        db.query("CREATE actor CONTENT { name: 'Cooperativa Um', name_folded: 'cooperativa um', kind: 'cooperative' }")
+            .await
+            .and_then(|r| r.check())
+            .unwrap();
+        let network = SurrealNetwork::new(db.clone());
+        let first = network.loaded().await.unwrap();
+        assert_eq!(first.nodes.len(), 1);
+        db.query("CREATE actor CONTENT { name: 'Cooperativa Dois', name_folded: 'cooperativa dois', kind: 'cooperative' }")
+            .await
+            .and_then(|r| r.check())
+            .unwrap();
+        network.graph_changed().await;
+        // Someone is loading the newer graph: the graph in use answers, without waiting.
+        let loading = network.reload.lock().await;
+        let during = tokio::time::timeout(std::time::Duration::from_secs(5), network.loaded()).await.expect("no wait").unwrap();
+        assert!(Arc::ptr_eq(&during, &first), "the graph in use, while the other is loaded");
+        drop(loading);
+        let after = network.loaded().await.unwrap();
+        assert_eq!((after.nodes.len(), after.generation > first.generation), (2, true));
+        assert!(Arc::ptr_eq(&network.loaded().await.unwrap(), &after), "kept until the graph changes again");
+    }
 
     #[tokio::test]
     pub(crate) async fn a_table_read_in_pages_is_read_whole_and_once() {
