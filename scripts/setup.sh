@@ -7,6 +7,7 @@
 #                               cargo home (about 4 minutes the first time); scripts/build.sh
 #                               calls it beside the server build, which does not need it
 #   scripts/setup.sh e2e        Debian's Chromium and the e2e Node packages (e2e/node_modules)
+#   scripts/setup.sh fuzz       schemathesis (PyPI, pinned) in a virtualenv in .tools/venv
 # No cargo-leptos: scripts/build.sh builds the site with cargo and wasm-bindgen alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,9 +59,19 @@ e2e() {
   fi
 }
 
+fuzz() {
+  local version=4.32.5
+  if [ "$(.tools/venv/bin/st --version 2>/dev/null | awk '{print $NF}')" != "$version" ]; then
+    echo "setup: installing schemathesis $version into .tools/venv"
+    python3 -m venv .tools/venv
+    .tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$version"
+  fi
+}
+
 case "${1:-base}" in
   base) base ;;
   bindgen) bindgen ;;
   e2e) e2e ;;
+  fuzz) fuzz ;;
   *) echo "setup.sh: unknown part ${1}" >&2; exit 2 ;;
 esac

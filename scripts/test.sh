@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting; one build of the tests (which builds the server binary too) beside
 # the optimised browser bundle, both linted by clippy as they compile (a warning fails);
-# unit, integration (embedded SurrealDB) and HTTP tests; end-to-end tests in Debian's headless
+# unit, integration (embedded SurrealDB) and HTTP tests; the REST API fuzzed by schemathesis
+# (scripts/fuzz-api.sh); end-to-end tests in Debian's headless
 # Chromium against the built site, with JavaScript on and off. Prints how long each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +27,8 @@ echo "== disk before the build: $(df -h . | awk 'NR==2 {print $4" free of "$2}')
 step "setup (rustup target, npm tools)"
 scripts/setup.sh
 mkdir -p target
-# Chromium and Playwright install while the build runs.
-scripts/setup.sh e2e >target/setup-e2e.log 2>&1 &
+# Chromium, Playwright and schemathesis install while the build runs.
+{ scripts/setup.sh e2e && scripts/setup.sh fuzz; } >target/setup-e2e.log 2>&1 &
 e2e_setup=$!
 
 step "formatting"
@@ -44,6 +45,9 @@ fi
 step "unit, integration and HTTP tests"
 cargo test --workspace --all-targets
 
-step "end-to-end tests"
 wait "$e2e_setup" || { cat target/setup-e2e.log; exit 1; }
+step "API fuzzing (schemathesis)"
+scripts/fuzz-api.sh target/debug/mutirao
+
+step "end-to-end tests"
 (cd e2e && npx playwright test)

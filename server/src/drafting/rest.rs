@@ -353,7 +353,8 @@ pub struct CompilationParams {
 /// The compilation text: the latest released version with every pending amendment under its
 /// paragraph, attributed, with supporters and opponents. As JSON or Markdown (`format=md`).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/compilation", tag = "drafting", params(CompilationParams),
-    responses((status = 200, body = Compilation), (status = 200, content_type = "text/markdown", body = String),
+    responses((status = 200, description = "The compilation: JSON, or Markdown with format=md",
+            content((Compilation = "application/json"), (String = "text/markdown"))),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn compilation(
     State(ports): State<Ports>,

@@ -25,6 +25,18 @@ async fn health_and_openapi() {
         assert!(r.body["paths"][path].is_object(), "{path} is documented");
     }
     assert!(r.body["components"]["schemas"]["UserView"].is_object());
+    // Closed vocabularies are documented as they are spelled on the wire (schemathesis checks
+    // every answer against these).
+    let statuses = &r.body["components"]["schemas"]["DocumentStatus"]["enum"];
+    assert_eq!(statuses[0], "drafting", "{statuses}");
+    assert_eq!(r.body["components"]["schemas"]["AuditAction"]["enum"][0], "user.created");
+    // Every operation documents the errors every route can give.
+    let withdraw = &r.body["paths"]["/api/v1/amendments/{id}/withdraw"]["post"]["responses"];
+    for code in ["400", "401", "403", "413", "422"] {
+        assert!(withdraw[code].is_object(), "{code} documented: {withdraw}");
+    }
+    let compilation = &r.body["paths"]["/api/v1/documents/{id}/compilation"]["get"]["responses"]["200"]["content"];
+    assert!(compilation["application/json"].is_object() && compilation["text/markdown"].is_object(), "{compilation}");
 
     let r = app.get("/api/v1/nothing-here", None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

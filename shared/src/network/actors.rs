@@ -258,9 +258,10 @@ impl NewActor {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// Any JSON value (text, number, list, object or null).
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub before: Value,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub after: Value,
 }
 

@@ -108,7 +108,8 @@ pub struct ExportParams {
 /// Export the network, or the part with these kinds and states, as CSV, GraphML or GEXF (both
 /// open in Gephi), or JSON.
 #[utoipa::path(get, path = "/api/v1/network/export", tag = "network", params(ExportParams),
-    responses((status = 200, description = "The file", body = NetworkExport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "The file",
+            content((NetworkExport = "application/json"), (String = "text/csv"), (String = "application/graphml+xml"), (String = "application/gexf+xml"))), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn export(
     State(ports): State<Ports>,
     Authenticated(caller): Authenticated,
