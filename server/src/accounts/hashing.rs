@@ -22,6 +22,8 @@ const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 pub struct HashGate {
     turns: Arc<Semaphore>,
+    /// Logins worked on at once (their database reads and writes as well as their hash).
+    logins: Arc<Semaphore>,
     running: Arc<AtomicUsize>,
     peak: Arc<AtomicUsize>,
 }
@@ -31,6 +33,7 @@ impl HashGate {
     pub fn new(at_once: usize) -> Self {
         HashGate {
             turns: Arc::new(Semaphore::new(at_once.max(1))),
+            logins: Arc::new(Semaphore::new(at_once.max(1))),
             running: Arc::new(AtomicUsize::new(0)),
             peak: Arc::new(AtomicUsize::new(0)),
         }
@@ -60,6 +63,19 @@ impl HashGate {
             done
         })
         .await
+    }
+
+    /// A turn to work on a login, held until it is answered. A burst of logins would otherwise
+    /// run hundreds of database reads and writes at once on the threads that answer every other
+    /// request too (and the hash gate would only queue them after that work): with a turn each,
+    /// the burst waits in line and the rest of the site keeps answering. One that waits too long
+    /// is told the server is busy (429).
+    pub async fn login_turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        match tokio::time::timeout(LONGEST_WAIT, self.logins.clone().acquire_owned()).await {
+            Ok(Ok(turn)) => Ok(turn),
+            Ok(Err(e)) => Err(internal("wait to check a login", e)),
+            Err(_) => Err(AppError::TooManyRequests("The server is busy with other logins. Try again in a moment.".into())),
+        }
     }
 
     /// The most hashes that ever ran at once.

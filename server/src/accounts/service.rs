@@ -229,6 +229,40 @@ impl SurrealAccounts {
             .collect())
     }
 
+    /// A login's checks, once it has its turn (see `login`).
+    async fn check_login(&self, email: String, password: &str) -> Result<LoginOutcome, AppError> {
+        let bad = || AppError::Unauthorized("The email or password is not correct.".into());
+        // The account's failures in a row, as every process counted them.
+        let account = secrets::secret_hash(&email);
+        self.slowed_down(&account).await?;
+        if password.chars().count() > shared::accounts::MAX_PASSWORD_CHARS {
+            self.failed(&account).await?;
+            return Err(bad());
+        }
+        let creds: Option<Credentials> = self
+            .db
+            .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email AND disabled_at = NONE LIMIT 1")
+            .bind(("email", email))
+            .fetch("login")
+            .await?;
+        let (key, hash) = match creds {
+            Some(Credentials { id, password_hash: Some(h) }) => (Some(id), h),
+            _ => (None, secrets::dummy_hash().to_string()),
+        };
+        let ok = self.verify(password.to_string(), hash).await?;
+        let key = match (ok, key) {
+            (true, Some(k)) => k,
+            _ => {
+                self.failed(&account).await?;
+                return Err(bad());
+            }
+        };
+        self.db.query("DELETE type::record('login_failure', $account)").bind(("account", account)).run("forget failed logins").await?;
+        let token = self.open_session(&key).await?;
+        let user = self.user_by_key(&key).await?.ok_or_else(bad)?;
+        Ok(LoginOutcome { user, session_token: token, max_age_secs: self.session_secs })
+    }
+
     /// Refuses an attempt on an account that must still wait after its failures (429, saying
     /// how long).
     async fn slowed_down(&self, account: &str) -> Result<(), AppError> {
@@ -293,7 +327,6 @@ impl AccountsPort for SurrealAccounts {
     /// Rate-limited; an unknown email and a wrong password get the same answer in the same time.
     #[instrument(skip_all)]
     async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoginOutcome, AppError> {
-        let bad = || AppError::Unauthorized("The email or password is not correct.".into());
         let email = email.trim().to_lowercase();
         if email.is_empty() {
             return Err(AppError::validation("email", "Enter your email address."));
@@ -304,35 +337,10 @@ impl AccountsPort for SurrealAccounts {
         if !self.limiter.allow(client) {
             return Err(AppError::TooManyRequests("Too many login attempts. Wait a minute and try again.".into()));
         }
-        // The account's failures in a row, as every process counted them.
-        let account = secrets::secret_hash(&email);
-        self.slowed_down(&account).await?;
-        if password.chars().count() > shared::accounts::MAX_PASSWORD_CHARS {
-            self.failed(&account).await?;
-            return Err(bad());
-        }
-        let creds: Option<Credentials> = self
-            .db
-            .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email AND disabled_at = NONE LIMIT 1")
-            .bind(("email", email))
-            .fetch("login")
-            .await?;
-        let (key, hash) = match creds {
-            Some(Credentials { id, password_hash: Some(h) }) => (Some(id), h),
-            _ => (None, secrets::dummy_hash().to_string()),
-        };
-        let ok = self.verify(password.to_string(), hash).await?;
-        let key = match (ok, key) {
-            (true, Some(k)) => k,
-            _ => {
-                self.failed(&account).await?;
-                return Err(bad());
-            }
-        };
-        self.db.query("DELETE type::record('login_failure', $account)").bind(("account", account)).run("forget failed logins").await?;
-        let token = self.open_session(&key).await?;
-        let user = self.user_by_key(&key).await?.ok_or_else(bad)?;
-        Ok(LoginOutcome { user, session_token: token, max_age_secs: self.session_secs })
+        let _turn = self.hashing.login_turn().await?;
+        // Boxed: the work's state is made only once the turn is there, so a login waiting in
+        // line holds a few bytes, not the whole check's state (large in a debug build).
+        Box::pin(self.check_login(email, password)).await
     }
 
     async fn logout(&self, session_token: &str) -> Result<(), AppError> {

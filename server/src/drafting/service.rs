@@ -28,6 +28,11 @@ pub struct SurrealDrafting {
     /// Each amendment's proposal as a word diff against its base. Both texts are fixed when
     /// it is proposed, so the diff never changes: it is computed once per process.
     pub(super) proposal_diffs: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Vec<shared::drafting::diff::Span>>>>,
+    /// Amendments proposed through this process take their numbers one at a time: fifty
+    /// proposed at once would otherwise all read the same last number, and all but one try again,
+    /// round after round. Proposals through other processes (at scale) still collide, and are
+    /// tried again after a pause.
+    pub(super) numbering: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -110,7 +115,7 @@ impl DocRow {
 
 impl SurrealDrafting {
     pub fn new(db: Db) -> Self {
-        SurrealDrafting { db, proposal_diffs: Default::default() }
+        SurrealDrafting { db, proposal_diffs: Default::default(), numbering: Default::default() }
     }
 
     /// The document with this id or slug.

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod binary;
 mod common;
 mod db;
 mod drafting;

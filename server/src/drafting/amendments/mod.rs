@@ -187,7 +187,12 @@ impl AmendmentsPort for SurrealDrafting {
             .paragraph(&new.paragraph_id)
             .ok_or_else(|| AppError::validation("paragraph_id", "There is no such paragraph in the current version of this document."))?;
         let valid = new.validate(&base.paragraph.text)?;
-        for _ in 0..ATTEMPTS {
+        let _turn = self.numbering.lock().await;
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                let pause = 2u64 << attempt;
+                tokio::time::sleep(std::time::Duration::from_millis(pause + rand::random::<u64>() % pause)).await;
+            }
             let written = self
                 .db
                 .query(
