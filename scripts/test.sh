@@ -46,7 +46,7 @@ step "unit, integration and HTTP tests"
 cargo test --workspace --all-targets
 
 step "crash durability (the real binary, kill -9)"
-cargo test -p mutirao --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9
+cargo test --workspace --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9
 
 wait "$e2e_setup" || { cat target/setup-e2e.log; exit 1; }
 step "API fuzzing (schemathesis)"

@@ -4,7 +4,7 @@
 //!
 //! They measure a process (its memory, how fast it answers), so they are ignored in the parallel
 //! run of the other tests and run alone: the test command runs the crash test
-//! (`cargo test -p mutirao --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9`).
+//! (`cargo test --workspace --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9`).
 //! The abuse test does not pass yet on the debug build (see issue 12's notes); run it with
 //! `cargo test -p mutirao --test it -- --ignored --nocapture binary::binary_stays`, and against
 //! another build with `MUTIRAO_BIN=target/release/mutirao`.

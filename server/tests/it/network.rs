@@ -6,6 +6,10 @@ use crate::common::TestApp;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use shared::Role;
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
 
 #[tokio::test]
 async fn search_ignores_case_and_accents_and_pages() {
@@ -1059,6 +1063,80 @@ async fn simultaneous_edits_of_an_actor_all_land_and_a_stale_if_match_is_refused
         .unwrap();
     let r = app.send(fresh).await;
     assert_eq!((r.status, r.headers["etag"].to_str().unwrap()), (StatusCode::OK, "\"7\""), "{}", r.text);
+}
+
+/// Profiles edited while a CSV import of 600 rows writes its batches (the same table, its
+/// search index and its counters): every edit acknowledged is there afterwards, each profile has
+/// one revision per edit, and the import wrote all its rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn profile_edits_during_an_import_lose_nothing() {
+    let app = TestApp::new().await;
+    let organizer = app.as_role("org@example.org", &[Role::Organizer]).await;
+    let list: Vec<_> = (0..2).map(|i| json!({"name": format!("Cooperativa Editada {i}"), "kind": "cooperative"})).collect();
+    let ids = actors(&app, &organizer, &list).await;
+    let csv: String = std::iter::once("name,kind,state,tags\n".to_string())
+        .chain((0..600).map(|i| format!("Importada durante as edições {i},cooperative,PR,lote\n")))
+        .collect();
+    let importing = Arc::new(AtomicBool::new(true));
+    let import = {
+        let (router, cookie, importing) = (app.router.clone(), organizer.clone(), importing.clone());
+        tokio::spawn(async move {
+            let req = axum::http::Request::post("/api/v1/actors/import")
+                .header("cookie", cookie)
+                .header("content-type", "text/csv")
+                .body(axum::body::Body::from(csv))
+                .unwrap();
+            let r = tower::ServiceExt::oneshot(router, req).await.unwrap();
+            let status = r.status();
+            let body = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
+            importing.store(false, Ordering::SeqCst);
+            (status, serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+        })
+    };
+    // Each profile is edited again and again until the import is done (at least three times).
+    let editors: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (router, cookie, uri, importing) =
+                (app.router.clone(), organizer.clone(), format!("/api/v1/actors/{id}"), importing.clone());
+            tokio::spawn(async move {
+                let (mut edits, mut during) = (0, 0);
+                while edits < 3 || importing.load(Ordering::SeqCst) {
+                    let was_importing = importing.load(Ordering::SeqCst);
+                    edits += 1;
+                    let body = json!({"description": format!("Edit number {edits}"), "members": edits}).to_string();
+                    let req = axum::http::Request::patch(uri.as_str())
+                        .header("cookie", cookie.as_str())
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from(body))
+                        .unwrap();
+                    let status = tower::ServiceExt::oneshot(router.clone(), req).await.unwrap().status();
+                    assert_eq!(status, StatusCode::OK, "edit {edits} of {uri}");
+                    if was_importing && importing.load(Ordering::SeqCst) {
+                        during += 1;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                }
+                (edits, during)
+            })
+        })
+        .collect();
+    let (status, report) = import.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["imported"], 600, "{report}");
+    let mut during_import = 0;
+    for (id, editor) in ids.iter().zip(editors) {
+        let (edits, during) = editor.await.unwrap();
+        during_import += during;
+        let r = app.get(&format!("/api/v1/actors/{id}"), Some(&organizer)).await;
+        assert_eq!(r.body["description"], format!("Edit number {edits}"), "the last edit of {id} is there");
+        assert_eq!(r.body["members"], edits);
+        assert_eq!(r.body["revision"], edits, "one revision per edit of {id}");
+    }
+    assert!(during_import > 0, "some edits were made while the import ran");
+    eprintln!("{during_import} edits while the import ran");
+    let r = app.get("/api/v1/actors?tag=lote&per_page=1", Some(&organizer)).await;
+    assert_eq!(r.body["total"], 600);
 }
 
 /// Sends PATCHes of one record at once (each with its own `If-Match`, when given) and gives their
