@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if ! command -v oha >/dev/null; then
   # From outside the repository, whose .cargo/config.toml is for the workspace only.
-  (cd / && cargo install oha --version 1.14.0)
+  # --locked: its newest dependencies want a newer Rust than this one.
+  (cd / && cargo install oha --version 1.16.0 --locked)
 fi
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   scripts/setup.sh && scripts/setup.sh bindgen
