@@ -53,10 +53,10 @@ _, docs = call("GET", "/api/v1/documents", member)
 doc = next(d for d in docs["items"] if d["slug"] == slug)
 _, full = call("GET", f"/api/v1/documents/{doc['id']}", member)
 paragraph = full["themes"][1]["paragraphs"][0]["id"]
-_, actors = call("GET", "/api/v1/actors?per_page=1&q=organisation", member)
+_, actors = call("GET", "/api/v1/actors?per_page=1&q=cooperative", member)
 actor = actors["items"][0]["id"]
 
-json_headers = ["-H", f"cookie: {member}", "-H", f"origin: {base}", "-T", "application/json", "-m", "POST"]
+json_headers = ["-H", f"origin: {base}", "-T", "application/json", "-m", "POST"]
 kinds = [
     ("document page", 35, [], f"/recommendations/{slug}"),
     ("paragraph page", 30, [], f"/recommendations/{slug}/p/{paragraph}"),
