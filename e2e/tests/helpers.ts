@@ -48,7 +48,7 @@ export async function ownOrganisation(actor: Record<string, unknown> & { name: s
   const stamp = `${test.info().project.name}-${Date.now()}`;
   const name = `${actor.name} ${stamp}`;
   const created = await api.post('/api/v1/actors', { data: { ...actor, name } });
-  expect(created.status()).toBe(201);
+  expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
   const email = `member-${stamp}@example.org`.toLowerCase();
   const user = await api.post('/api/v1/users', {

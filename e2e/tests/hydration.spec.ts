@@ -35,3 +35,22 @@ test('text typed before the page becomes interactive is kept by hydration', asyn
   await expect(field).toHaveValue('Typed before hydration.');
   await expect(label).toHaveValue('A new paragraph, typed early.');
 });
+
+// The Content-Security-Policy lets through everything the pages need (the hydration script, the
+// WASM, the map's drawing, the import's progress) and nothing is refused on the way.
+test('no page breaks its Content-Security-Policy', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { violations: string[] }).violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await logIn(page, 'organizer@example.org');
+  for (const url of ['/', '/network', '/network/map', '/network/import', '/recommendations/recommendations-2026']) {
+    const response = await page.goto(url);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[\w-]+' 'wasm-unsafe-eval'/);
+    await ready(page);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), url).toEqual([]);
+  }
+});

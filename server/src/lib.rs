@@ -113,17 +113,14 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         // What every response tells the browser: its type is the one named (no sniffing), no
         // other site may frame it (clickjacking), links elsewhere carry only this site's origin,
-        // no plugin, `<base>` or form target on another site is followed, and no image from
-        // another site is loaded (it would tell that site who reads what). (Scripts are the
-        // site's own; a `script-src` with per-response nonces is still to come.)
+        // and what may run and load (`app::content_security_policy`: pages set theirs, with the
+        // nonce of their inline scripts; this is everything else's).
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; img-src 'self' data:",
-            ),
+            HeaderValue::from_str(&app::content_security_policy(None)).expect("the policy is a valid header"),
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -31,10 +31,11 @@ pub struct MapData {
 }
 
 /// `kinds` and `state` filter the whole network; `focus` (an actor's name) shows its
-/// neighbourhood to `depth`; `from` and `to` (names) highlight the path between them.
+/// neighbourhood to `depth`; `from` and `to` (names) highlight the path between them. No
+/// `kinds` (a form with none ticked sends none) is all kinds.
 #[server(prefix = "/fn")]
 pub async fn map_page(
-    kinds: Vec<String>,
+    #[server(default)] kinds: Vec<String>,
     state: Option<String>,
     focus: Option<String>,
     depth: Option<u32>,

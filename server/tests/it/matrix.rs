@@ -96,6 +96,8 @@ struct World {
     comment: String,
     /// Count of records made for rows that use one up.
     made: std::cell::Cell<u32>,
+    /// A published document, made the first time a row needs it.
+    published: std::cell::RefCell<Option<String>>,
 }
 
 impl World {
@@ -128,6 +130,30 @@ impl World {
         let body =
             json!({"paragraph_id": self.pid, "kind": "replace", "text": "Fund organic fairs.", "rationale": "Focus.", "actor_id": self.a});
         id(&self.post(MemberA, "/api/v1/documents/open/amendments", body).await)
+    }
+
+    /// The token of a fresh invitation (`/invite/{token}`).
+    async fn fresh_invitation(&self) -> String {
+        let email = format!("invited{}@example.org", self.next());
+        let r = self.post(Admin, "/api/v1/users", json!({"email": email, "name": "Invited", "roles": ["member"]})).await;
+        let path = r.body["invite_path"].as_str().unwrap_or_else(|| panic!("an invitation in {}", r.text));
+        path.rsplit('/').next().unwrap().to_string()
+    }
+
+    /// A comment by member A on the open document.
+    async fn fresh_comment(&self) -> String {
+        id(&self.post(MemberA, "/api/v1/documents/open/comments", json!({"target": "document", "body": "Spam"})).await)
+    }
+
+    /// The slug of a published document (made once).
+    async fn published(&self) -> String {
+        if let Some(slug) = self.published.borrow().clone() {
+            return slug;
+        }
+        let slug = self.fresh_document("final").await;
+        self.post(Secretariat, &format!("/api/v1/documents/{slug}/publish"), json!({})).await;
+        *self.published.borrow_mut() = Some(slug.clone());
+        slug
     }
 
     /// A document of its own, released, and in this status.
@@ -229,7 +255,22 @@ async fn world() -> World {
     let amendment = id(&amendment);
     let comment =
         id(&app.post("/api/v1/documents/open/comments", Some(&member_a), json!({"target": "document", "body": "A comment."})).await);
-    World { app, sessions, a, b, nobody, person, meeting, alliance, target, pid, amendment, comment, made: Default::default() }
+    World {
+        app,
+        sessions,
+        a,
+        b,
+        nobody,
+        person,
+        meeting,
+        alliance,
+        target,
+        pid,
+        amendment,
+        comment,
+        made: Default::default(),
+        published: Default::default(),
+    }
 }
 
 /// What a row sends.
@@ -388,7 +429,7 @@ async fn row(w: &World, op: &str, who: Who) -> Option<(String, Send, May)> {
         }
         "PATCH /api/v1/comments/{id}" => (format!("/api/v1/comments/{}", w.comment), Send::Json(json!({"body": "Edited."})), AuthorA),
         "POST /api/v1/comments/{id}/hide" => {
-            let c = id(&w.post(MemberA, "/api/v1/documents/open/comments", json!({"target": "document", "body": "Spam"})).await);
+            let c = w.fresh_comment().await;
             (format!("/api/v1/comments/{c}/hide"), Send::Json(json!({"reason": "Off topic"})), Secretariat)
         }
         "POST /api/v1/comments/{id}/resolve" => {
@@ -401,6 +442,28 @@ async fn row(w: &World, op: &str, who: Who) -> Option<(String, Send, May)> {
     })
 }
 
+/// Whether `who`'s answer `r` to `op` keeps the row: those allowed get past the check (refused
+/// by no 401, 403 or 404, nor failing with a 5xx); anyone else is refused (401 anonymous, 403 or
+/// 404 otherwise); and only those who may see a person's contacts find them in the answer.
+fn judge(op: &str, who: Who, may: May, r: &Reply, wrong: &mut Vec<String>, leaks: &mut Vec<String>) {
+    let allowed = may.allows(who);
+    let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+    let ok = if allowed {
+        !refused && !r.status.is_server_error()
+    } else if who == Anonymous {
+        r.status == StatusCode::UNAUTHORIZED
+    } else {
+        matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+    };
+    if !ok {
+        wrong.push(format!("{op} as {who:?}: {} (may: {may:?}) {}", r.status, r.text.chars().take(160).collect::<String>()));
+    }
+    let sees_contacts = matches!(who, Linked | Organizer | Secretariat | Admin);
+    if !sees_contacts && (r.text.contains(SECRET_EMAIL) || r.text.contains(SECRET_PHONE)) {
+        leaks.push(format!("{op} as {who:?}"));
+    }
+}
+
 /// `GET /api/v1/x` → `/api/v1/x`.
 fn path(op: &str) -> String {
     op.split_once(' ').map(|(_, p)| p.to_string()).unwrap_or_default()
@@ -411,15 +474,7 @@ async fn call(w: &World, method: Method, uri: &str, who: Who, send: Send) -> Rep
     let logout_session;
     let mut session = w.session(who).map(str::to_string);
     if method == Method::DELETE && uri == "/api/v1/session" && who != Anonymous {
-        let email = match who {
-            MemberA => "a@example.org",
-            MemberB => "b@example.org",
-            Linked => "linked@example.org",
-            Organizer => "org@example.org",
-            Secretariat => "sec@example.org",
-            _ => "admin@example.org",
-        };
-        logout_session = w.app.login(email).await;
+        logout_session = w.app.login(email_of(who)).await;
         session = Some(logout_session);
     }
     match send {
@@ -460,22 +515,7 @@ async fn matrix() {
                     break;
                 };
                 let r = Box::pin(call(&w, method.clone(), &uri, who, send)).await;
-                let allowed = may.allows(who);
-                let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
-                let ok = if allowed {
-                    !refused && !r.status.is_server_error()
-                } else if who == Anonymous {
-                    r.status == StatusCode::UNAUTHORIZED
-                } else {
-                    matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
-                };
-                if !ok {
-                    wrong.push(format!("{op} as {who:?}: {} (may: {may:?}) {}", r.status, r.text.chars().take(160).collect::<String>()));
-                }
-                let sees_contacts = matches!(who, Linked | Organizer | Secretariat | Admin);
-                if !sees_contacts && (r.text.contains(SECRET_EMAIL) || r.text.contains(SECRET_PHONE)) {
-                    leaks.push(format!("{op} as {who:?}"));
-                }
+                judge(&op, who, may, &r, &mut wrong, &mut leaks);
             }
         }
     }
@@ -494,5 +534,228 @@ async fn matrix() {
             };
             assert_eq!(r.status, expected, "{uri} as {who:?}: {}", r.text);
         }
+    }
+}
+
+/// The form a server function is posted (its fields, as a page's form sends them) and who may
+/// call it, by the function's name. Rows that use a record up make a fresh one per call.
+async fn fn_row(w: &World, name: &str) -> Option<(Vec<(&'static str, String)>, May)> {
+    use May::*;
+    let (a, b, n, pid) = (w.a.clone(), w.b.clone(), w.nobody.clone(), w.pid.clone());
+    let s = |v: &str| v.to_string();
+    let open = || ("slug", s("open"));
+    Some(match name {
+        // Accounts.
+        "who_am_i" | "logout" => (vec![], Public),
+        "login" => (vec![("email", s("linked@example.org")), ("password", s(crate::common::PASSWORD))], Public),
+        "load_dashboard" | "my_tokens" => (vec![], LoggedIn),
+        "create_token" => (vec![("name", s("script"))], LoggedIn),
+        "revoke_token" => (vec![("id", id(&w.post(MemberA, "/api/v1/tokens", json!({"name": "to revoke"})).await))], AuthorAOrAdmin),
+        "invitation" => (vec![("token", w.fresh_invitation().await)], Public),
+        "accept_invitation" => {
+            let password = s("a long enough password");
+            (vec![("token", w.fresh_invitation().await), ("password", password.clone()), ("confirm", password)], Public)
+        }
+
+        // Administration.
+        "list_users" | "actor_choices" | "audit_log" => (vec![], Admin),
+        "create_user" => (vec![("email", format!("fn{}@example.org", w.next())), ("name", s("New")), ("role_member", s("on"))], Admin),
+        "get_user" | "user_tokens" | "reissue_invitation" => (vec![("id", w.target.clone())], Admin),
+        "set_roles" => (vec![("id", w.target.clone()), ("role_member", s("on"))], Admin),
+        "set_disabled" => (vec![("id", w.target.clone()), ("disabled", s("false"))], Admin),
+
+        // The network.
+        "list_actors" | "map_page" | "network_reports" | "people_list" => (vec![], LoggedIn),
+        "public_directory" => (vec![], Public),
+        "import_page" => (vec![], Stewards),
+        "create_actor" => (vec![("name", format!("Fn actor {}", w.next())), ("kind", s("cooperative"))], Stewards),
+        "actor_profile" | "buyer_matches" => (vec![("id", a)], LoggedIn),
+        "update_profile" => (
+            vec![("id", a), ("name", s("Cooperativa A")), ("kind", s("cooperative")), ("description", format!("Edited {}", w.next()))],
+            OfA,
+        ),
+        "add_relation" => {
+            let other = w.fresh_actor().await;
+            let other =
+                w.app.get(&format!("/api/v1/actors/{other}"), w.session(Who::Admin)).await.body["name"].as_str().unwrap().to_string();
+            (vec![("id", a), ("direction", s("out")), ("kind", s("supplies")), ("other", other)], OfA)
+        }
+        "remove_relation" => {
+            let to = w.fresh_actor().await;
+            let rel = id(&w.post(Who::Admin, "/api/v1/relations", json!({"from": a, "to": to, "kind": "supplies"})).await);
+            (vec![("id", a), ("relation_id", rel)], OfA)
+        }
+        "person_page" => (vec![("id", w.person.clone())], LoggedIn),
+        "save_person" => (vec![("id", w.person.clone()), ("name", s("Joana Silva"))], OfAOrLinked),
+        "remove_person" => (vec![("id", w.fresh_person().await), ("confirm", s("on"))], OfA),
+        "add_person" => (vec![("actor", a), ("name", s("Pedro")), ("role", s("Tesoureiro"))], OfA),
+        "propose_meeting" => (vec![("producer", a), ("buyer", n), ("reasons", s("Both organic."))], OfA),
+        "record_meeting" => (
+            vec![
+                ("id", w.meeting.clone()),
+                ("page", a),
+                ("status", s("proposed")),
+                ("date", s("")),
+                ("attendees", s("")),
+                ("outcome", s("")),
+                ("next_steps", format!("Call {}", w.next())),
+            ],
+            OfA,
+        ),
+        "alliance_page" => (vec![("id", w.alliance.clone())], LoggedIn),
+        "save_alliance" => (
+            vec![
+                ("id", w.alliance.clone()),
+                ("status", s("prospect")),
+                ("products", format!("Rice {}", w.next())),
+                ("quantity", s("")),
+                ("delivery", s("")),
+                ("payment", s("")),
+                ("buyer_contribution", s("")),
+                ("business_plan", s("")),
+            ],
+            OfA,
+        ),
+        "start_alliance" => (vec![("producer", a), ("buyer", w.fresh_actor().await)], OfA),
+
+        // Drafting: "open" is released and open for comments.
+        "list_documents" => (vec![], LoggedIn),
+        "document_page" | "compilation_page" | "document_comments" => (vec![open()], LoggedIn),
+        "compare_versions" => (vec![open(), ("from", s("1")), ("to", s("1"))], LoggedIn),
+        "paragraph_page" => (vec![open(), ("pid", pid)], LoggedIn),
+        "publication_page" => (vec![("slug", w.published().await)], Public),
+        "create_document" => (vec![("title", format!("Fn doc {}", w.next()))], Secretariat),
+        "draft_for_editing" => (vec![("slug", s("draft"))], Secretariat),
+        "release_version" => (vec![("slug", w.fresh_document("drafting").await), ("label", s("Two"))], Secretariat),
+        "set_document_status" => (vec![open(), ("status", s("open_for_comments"))], Secretariat),
+        "publish_document" => (vec![("slug", w.fresh_document("final").await)], Secretariat),
+        "set_paragraph_status" => (vec![open(), ("paragraph_id", pid), ("status", s("bracketed"))], Secretariat),
+        "edit_draft" => {
+            let slug = w.fresh_document("drafting").await;
+            let doc = w.app.get(&format!("/api/v1/documents/{slug}"), w.session(Who::Secretariat)).await;
+            let theme = doc.body["themes"][0]["id"].as_str().unwrap_or_else(|| panic!("a theme in {}", doc.text)).to_string();
+            (
+                vec![("slug", slug), ("base_version", s("1")), ("op", s("append")), ("theme_id", theme), ("text", s("Fund seed banks."))],
+                Secretariat,
+            )
+        }
+        "propose_amendment" => (
+            vec![
+                open(),
+                ("paragraph_id", pid),
+                ("actor_id", a),
+                ("kind", s("replace")),
+                ("text", s("Fund fairs now.")),
+                ("rationale", s("Sooner.")),
+            ],
+            AuthorA,
+        ),
+        "amendment_stance" => {
+            (vec![open(), ("paragraph_id", pid), ("amendment_id", w.amendment.clone()), ("actor_id", b), ("stance", s("support"))], OnlyB)
+        }
+        "decide_amendment" => (
+            vec![
+                open(),
+                ("paragraph_id", pid),
+                ("amendment_id", w.fresh_amendment().await),
+                ("decision", s("reject")),
+                ("reason", s("No.")),
+            ],
+            Secretariat,
+        ),
+        "withdraw_amendment" => (vec![open(), ("paragraph_id", pid), ("amendment_id", w.fresh_amendment().await)], AuthorA),
+        "add_comment" => (
+            vec![open(), ("back", s("/documents/open")), ("target", s("document")), ("stance", s("neutral")), ("body", s("Hello"))],
+            LoggedIn,
+        ),
+        "edit_comment" => (vec![("back", s("/documents/open")), ("comment_id", w.comment.clone()), ("body", s("Edited."))], AuthorA),
+        "hide_comment" => {
+            (vec![("back", s("/documents/open")), ("comment_id", w.fresh_comment().await), ("reason", s("Off topic"))], Secretariat)
+        }
+        "resolve_comment" => {
+            (vec![("back", s("/documents/open")), ("comment_id", w.comment.clone()), ("resolved", s("true"))], Secretariat)
+        }
+        _ => return None,
+    })
+}
+
+/// `application/x-www-form-urlencoded`, as a browser encodes a form.
+fn form(fields: &[(&str, String)]) -> String {
+    let encode = |v: &str| {
+        v.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// The same matrix for the server functions the pages call (each one's path is registered by
+/// the `#[server]` macro: `/fn/{name}{hash}`): posted as a page's form posts them, by the same
+/// callers, refused with the same statuses, leaking no contacts.
+#[tokio::test]
+async fn every_server_function_refuses_whoever_may_not_call_it() {
+    Box::pin(server_function_matrix()).await
+}
+
+async fn server_function_matrix() {
+    let w = Box::pin(world()).await;
+    let mut names: Vec<(String, &str)> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| (path.trim_start_matches(app::SERVER_FN_PREFIX).trim_end_matches(|c: char| c.is_ascii_digit()).to_string(), path))
+        .collect();
+    names.sort();
+    let (mut missing, mut wrong, mut leaks) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, path) in &names {
+        for who in EVERYONE {
+            let Some((fields, may)) = Box::pin(fn_row(&w, name)).await else {
+                missing.push(name.clone());
+                break;
+            };
+            // Logging out ends the session it is sent with: a fresh one of the same user.
+            let session = match (name.as_str(), who) {
+                (_, Anonymous) => None,
+                ("logout", _) => Some(w.app.login(email_of(who)).await),
+                _ => w.session(who).map(str::to_string),
+            };
+            let mut req = Request::builder().method(Method::POST).uri(*path).header("content-type", "application/x-www-form-urlencoded");
+            if let Some(s) = &session {
+                req = req.header("cookie", s);
+            }
+            let r = w.app.send(req.body(Body::from(form(&fields))).unwrap()).await;
+            judge(name, who, may, &r, &mut wrong, &mut leaks);
+        }
+    }
+    assert!(missing.is_empty(), "server functions missing from the matrix (say who may call them): {missing:#?}");
+    assert!(wrong.is_empty(), "{} answers break the matrix:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(leaks.is_empty(), "a person's contacts reached someone who may not see them: {leaks:#?}");
+    assert_eq!(names.len(), 61, "the matrix covers every server function");
+    // The drafting document stays hidden from everyone but the secretariat here too.
+    let path = names.iter().find(|(n, _)| n == "document_page").map(|(_, p)| *p).unwrap();
+    for who in EVERYONE {
+        let mut req = Request::builder().method(Method::POST).uri(path).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(s) = w.session(who) {
+            req = req.header("cookie", s);
+        }
+        let r = w.app.send(req.body(Body::from("slug=draft")).unwrap()).await;
+        let expected = match who {
+            Anonymous => StatusCode::UNAUTHORIZED,
+            Secretariat | Admin => StatusCode::OK,
+            _ => StatusCode::NOT_FOUND,
+        };
+        assert_eq!(r.status, expected, "document_page of the draft as {who:?}: {}", r.text);
+    }
+}
+
+fn email_of(who: Who) -> &'static str {
+    match who {
+        MemberA => "a@example.org",
+        MemberB => "b@example.org",
+        Linked => "linked@example.org",
+        Organizer => "org@example.org",
+        Secretariat => "sec@example.org",
+        _ => "admin@example.org",
     }
 }

@@ -374,5 +374,36 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(r.headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
         let csp = r.headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("img-src 'self' data:"), "{uri}");
+        assert!(csp.contains("script-src 'self'") && csp.contains("'wasm-unsafe-eval'"), "{uri}: {csp}");
+    }
+}
+
+/// A page's inline scripts (hydration, the data written into the page) run because they carry
+/// the nonce its policy names, a fresh one per response; no other inline script would.
+#[tokio::test]
+async fn a_page_allows_only_its_own_inline_scripts() {
+    let app = crate::common::TestApp::new().await;
+    let nonce_of = |r: &crate::common::Reply| {
+        let csp = r.headers["content-security-policy"].to_str().unwrap().to_string();
+        let start = csp.find("'nonce-").unwrap_or_else(|| panic!("a nonce in {csp}")) + "'nonce-".len();
+        csp[start..].split('\'').next().unwrap().to_string()
+    };
+    let member = app.as_role("m@example.org", &[Role::Member]).await;
+    let first = app.get("/login", None).await;
+    let nonce = nonce_of(&first);
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert_ne!(nonce, nonce_of(&app.get("/login", None).await), "each response has its own");
+    for r in [first, app.get("/", Some(&member)).await, app.get("/network", Some(&member)).await] {
+        let nonce = nonce_of(&r);
+        let inline: Vec<&str> = r.text.split("<script").skip(1).filter(|tag| !tag.split('>').next().unwrap().contains(" src=")).collect();
+        assert!(!inline.is_empty(), "the page hydrates with an inline script");
+        for tag in inline {
+            let attributes = tag.split('>').next().unwrap();
+            assert!(
+                attributes.contains(&format!(" nonce=\"{nonce}\"")),
+                "an inline script without the nonce: <script{}",
+                tag.chars().take(80).collect::<String>()
+            );
+        }
     }
 }
