@@ -148,6 +148,9 @@ impl SurrealNetwork {
         if let Some(g) = current.as_ref().filter(|g| g.generation >= generation) {
             return Ok(g.clone());
         }
+        // When the graph in use has had its metrics asked for, the new one has them worked out
+        // before it replaces it: whoever asks for them meanwhile reads the old ones at once.
+        let with_metrics = current.as_ref().is_some_and(|g| g.metrics.get().is_some());
         let _loading = match (self.reload.try_lock(), current) {
             (Ok(guard), _) => guard,
             (Err(_), Some(in_use)) => return Ok(in_use),
@@ -163,7 +166,14 @@ impl SurrealNetwork {
         let mut edges: Vec<EdgeRow> = self.read_in_pages("relation", &format!("{edge}, kind"), GRAPH_PAGE).await?;
         edges.extend(self.read_in_pages::<EdgeRow>("alliance", &format!("{edge}, 'alliance' AS kind"), GRAPH_PAGE).await?);
         nodes.sort_by_cached_key(|n| fold(&n.name));
-        let graph = crate::work::blocking("load the network", move || LoadedGraph::new(generation, nodes, edges)).await?;
+        let graph = crate::work::blocking("load the network", move || {
+            let graph = LoadedGraph::new(generation, nodes, edges);
+            if with_metrics {
+                graph.metrics();
+            }
+            graph
+        })
+        .await?;
         let graph = Arc::new(graph);
         let mut slot = self.graph.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         if slot.as_ref().is_none_or(|g| g.generation < graph.generation) {
@@ -223,6 +233,36 @@ mod tests {
         let after = network.loaded().await.unwrap();
         assert_eq!((after.nodes.len(), after.generation > first.generation), (2, true));
         assert!(Arc::ptr_eq(&network.loaded().await.unwrap(), &after), "kept until the graph changes again");
+    }
+
+    /// A graph whose metrics were asked for is replaced by one whose metrics are already worked
+    /// out (nobody waits for them after a change); a graph nobody asked metrics of is not.
+    #[tokio::test]
+    async fn a_new_graph_comes_with_its_metrics_once_they_are_in_use() {
+        let db = crate::db::connect(&crate::config::DbConfig::memory()).await.unwrap();
+        let network = SurrealNetwork::new(db.clone());
+        let add = |name: &'static str| {
+            let db = db.clone();
+            async move {
+                db.query("CREATE actor CONTENT { name: $name, name_folded: $name, kind: 'cooperative' }")
+                    .bind(("name", name))
+                    .await
+                    .and_then(|r| r.check())
+                    .unwrap();
+            }
+        };
+        add("um").await;
+        let first = network.loaded().await.unwrap();
+        add("dois").await;
+        network.graph_changed().await;
+        let second = network.loaded().await.unwrap();
+        assert!(second.metrics.get().is_none(), "nobody asked for the metrics yet");
+        assert_eq!(second.metrics().actors.len(), 2);
+        add("tres").await;
+        network.graph_changed().await;
+        let third = network.loaded().await.unwrap();
+        assert!(!Arc::ptr_eq(&third, &second) && !Arc::ptr_eq(&third, &first));
+        assert_eq!(third.metrics.get().map(|m| m.actors.len()), Some(3), "worked out before it was put in use");
     }
 
     #[tokio::test]

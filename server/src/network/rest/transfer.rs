@@ -75,7 +75,7 @@ pub async fn import_actors(
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
-    Ok(Json(ports.transfer.import_actors(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+    Ok(Json(ports.transfer.import_actors(&caller, Vec::from(body), p.dry_run.unwrap_or(false)).await?))
 }
 
 /// Import relations from a CSV file: `from`, `to` (actors by name or id), `kind` required;
@@ -90,7 +90,7 @@ pub async fn import_relations(
     ApiQuery(p): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
-    Ok(Json(ports.transfer.import_relations(&caller, body.to_vec(), p.dry_run.unwrap_or(false)).await?))
+    Ok(Json(ports.transfer.import_relations(&caller, Vec::from(body), p.dry_run.unwrap_or(false)).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

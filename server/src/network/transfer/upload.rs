@@ -49,7 +49,7 @@ pub async fn import_form(
                 "file" => {
                     name = field.file_name().unwrap_or_default().to_string();
                     match field.bytes().await {
-                        Ok(b) => file = b.to_vec(),
+                        Ok(b) => file = Vec::from(b),
                         Err(e) => unreadable = Some(e.to_string()),
                     }
                 }
