@@ -485,7 +485,7 @@ impl AccountsPort for SurrealAccounts {
     async fn invitation(&self, token: &str) -> Result<String, AppError> {
         let email: Option<String> = self
             .db
-            .query("RETURN (SELECT VALUE user.email FROM invitation WHERE token_hash = $hash AND used_at = NONE AND expires_at > time::now() LIMIT 1)[0]")
+            .query("RETURN (SELECT VALUE user.email FROM invitation WHERE token_hash = $hash AND used_at = NONE AND expires_at > time::now() AND (user.invitation = NONE OR user.invitation = id) LIMIT 1)[0]")
             .bind(("hash", secrets::secret_hash(token)))
             .fetch("invitation").await?;
         email.ok_or_else(|| {
@@ -505,7 +505,8 @@ impl AccountsPort for SurrealAccounts {
             .db
             .query(
                 "BEGIN TRANSACTION;
-                 LET $i = (SELECT id, user FROM invitation WHERE token_hash = $invite_hash AND used_at = NONE AND expires_at > time::now() LIMIT 1)[0];
+                 LET $i = (SELECT id, user FROM invitation WHERE token_hash = $invite_hash AND used_at = NONE AND expires_at > time::now()
+                     AND (user.invitation = NONE OR user.invitation = id) LIMIT 1)[0];
                  IF $i = NONE { THROW 'invitation used' };
                  UPDATE $i.id SET used_at = time::now();
                  UPDATE $i.user SET password_hash = $hash;
@@ -643,32 +644,49 @@ impl AccountsPort for SurrealAccounts {
         caller.require_any(&[Role::Admin], "invite users")?;
         let user = self.user_by_key(user_id).await?.ok_or_else(|| AppError::NotFound("There is no such user.".into()))?;
         if user.active {
-            return Err(AppError::Unprocessable("This user has chosen a password already; they log in with it.".into()));
+            return Err(already_active());
         }
         let invite = secrets::random_secret();
-        // Earlier links stop working: only the newest invitation is valid.
-        self.db
-            .audited(
-                "BEGIN TRANSACTION;
-                 LET $u = type::record('user', $key);
-                 UPDATE invitation SET expires_at = time::now() WHERE user = $u AND used_at = NONE AND expires_at > time::now();
-                 CREATE invitation CONTENT {
-                     token_hash: $invite, user: $u, expires_at: time::now() + <duration> $invite_ttl, created_by: type::record('user', $by)
-                 };
-                 AUDIT;
-                 COMMIT TRANSACTION;",
-                &Audit::new(caller, AuditAction::InvitationReissued, "user", user_id),
-            )
-            .bind(("key", user_id.to_string()))
-            .bind(("invite", secrets::secret_hash(&invite)))
-            .bind(("invite_ttl", format!("{INVITATION_DAYS}d")))
-            .bind(("by", caller.user_id.clone()))
-            .run("reissue an invitation")
-            .await?;
+        let audit = Audit::new(caller, AuditAction::InvitationReissued, "user", user_id);
+        // Earlier links stop working: only the newest invitation is valid. The user record names
+        // it, and only the invitation it names works: of two issued at the same moment, the one
+        // written last is the one (expiring the others alone would leave both valid).
+        let written = retry_conflicts(|| {
+            self.db
+                .audited(
+                    "BEGIN TRANSACTION;
+                     LET $u = type::record('user', $key);
+                     IF $u.password_hash != NONE { THROW 'user active' };
+                     UPDATE invitation SET expires_at = time::now() WHERE user = $u AND used_at = NONE AND expires_at > time::now();
+                     LET $i = CREATE ONLY invitation CONTENT {
+                         token_hash: $invite, user: $u, expires_at: time::now() + <duration> $invite_ttl, created_by: type::record('user', $by)
+                     };
+                     UPDATE $u SET invitation = $i.id;
+                     AUDIT;
+                     RETURN true;
+                     COMMIT TRANSACTION;",
+                    &audit,
+                )
+                .bind(("key", user_id.to_string()))
+                .bind(("invite", secrets::secret_hash(&invite)))
+                .bind(("invite_ttl", format!("{INVITATION_DAYS}d")))
+                .bind(("by", caller.user_id.clone()))
+                .transact::<bool>("reissue an invitation")
+        })
+        .await?;
+        match written {
+            Ok(_) => {}
+            Err(e) if refused(&e, Refusal::UserActive) => return Err(already_active()),
+            Err(e) => return Err(internal("reissue an invitation", e)),
+        }
         Ok(format!("/invite/{invite}"))
     }
 
     async fn audit_log(&self, caller: &Caller, filter: AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>, AppError> {
         crate::audit::list(&self.db, caller, filter, page).await
     }
+}
+
+fn already_active() -> AppError {
+    AppError::Unprocessable("This user has chosen a password already; they log in with it.".into())
 }

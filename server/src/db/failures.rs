@@ -19,6 +19,8 @@ pub enum Refusal {
     UnknownUser,
     /// The invitation was used meanwhile.
     InvitationUsed,
+    /// The user chose a password meanwhile (no invitation is needed any more).
+    UserActive,
     /// The amendment was decided (or withdrawn) meanwhile.
     AlreadyDecided,
     /// The document's working draft moved on meanwhile.
@@ -34,11 +36,12 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 10] = [
+    pub const ALL: [Refusal; 11] = [
         Refusal::ActorInRecord,
         Refusal::UnknownActor,
         Refusal::UnknownUser,
         Refusal::InvitationUsed,
+        Refusal::UserActive,
         Refusal::AlreadyDecided,
         Refusal::StaleHead,
         Refusal::StaleRelease,
@@ -54,6 +57,7 @@ impl Refusal {
             Refusal::UnknownActor => "unknown actor",
             Refusal::UnknownUser => "unknown user",
             Refusal::InvitationUsed => "invitation used",
+            Refusal::UserActive => "user active",
             Refusal::AlreadyDecided => "already decided",
             Refusal::StaleHead => "stale head",
             Refusal::StaleRelease => "stale release",

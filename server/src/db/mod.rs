@@ -248,6 +248,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (12, "erased people", include_str!("../migrations/0012_erased_people.surql")),
     (13, "the audit log", include_str!("../migrations/0013_audit.surql")),
     (14, "failed logins per account", include_str!("../migrations/0014_login_failures.surql")),
+    (15, "the invitation that works", include_str!("../migrations/0015_current_invitation.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -227,6 +227,49 @@ async fn the_audit_log_is_append_only() {
     assert_eq!(log(&app, &admin, "").await, before);
 }
 
+/// Admins reissuing one user's invitation at the same moment (the first link expired, so there is
+/// nothing to expire), on several threads, round after round: each gets an answer, and exactly one
+/// of the links works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn invitations_reissued_at_once_leave_one_link_valid() {
+    let app = TestApp::new().await;
+    let admin = app.as_role("admin@example.org", &[Role::Admin]).await;
+    let r = app.post("/api/v1/users", Some(&admin), json!({"email": "late@example.org", "name": "Late", "roles": ["member"]})).await;
+    let user = r.body["user"]["id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/users/{user}/invitation");
+    let accounts = &app.state.ports.accounts;
+    for round in 0..8 {
+        app.state.db.query("UPDATE invitation SET expires_at = time::now() - 1d").await.unwrap().check().unwrap();
+        let reissues: Vec<_> = (0..6)
+            .map(|_| {
+                let (router, cookie, uri) = (app.router.clone(), admin.clone(), uri.clone());
+                tokio::spawn(async move {
+                    let req = axum::http::Request::post(uri)
+                        .header("cookie", cookie)
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from("{}"))
+                        .unwrap();
+                    let r = tower::ServiceExt::oneshot(router, req).await.unwrap();
+                    let status = r.status();
+                    let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+                    (status, serde_json::from_slice::<Value>(&body).unwrap())
+                })
+            })
+            .collect();
+        let mut tokens = Vec::new();
+        for reissue in reissues {
+            let (status, body) = reissue.await.unwrap();
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            tokens.push(body["invite_path"].as_str().unwrap().trim_start_matches("/invite/").to_string());
+        }
+        let mut valid = 0;
+        for token in &tokens {
+            valid += usize::from(accounts.invitation(token).await.is_ok());
+        }
+        assert_eq!(valid, 1, "round {round}: one link works, the others were replaced");
+    }
+}
+
 #[tokio::test]
 async fn a_new_invitation_replaces_the_old_one_and_only_for_those_without_a_password() {
     let app = TestApp::new().await;
