@@ -3,11 +3,11 @@
 # fresh on-disk database with the demo data, posts a 63 MB actors CSV as a dry run (and, given
 # ROWS, imports that many of its rows), and prints the server's resident memory (BENCHMARKS.md).
 
-
 import json, os, subprocess, sys, threading, time, urllib.request, http.cookiejar, shutil
-BIN = sys.argv[1]; PORT = 3997; BASE = f"http://127.0.0.1:{PORT}"
-d = "target/bench-import-memory/db"; shutil.rmtree(d, ignore_errors=True)
-p = subprocess.Popen([BIN, "--addr", f"127.0.0.1:{PORT}", "--db", f"surrealkv://{d}", "--demo"], env={**os.environ, "RUST_LOG": "warn"}, cwd="/work/main")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.abspath(sys.argv[1]); PORT = 3997; BASE = f"http://127.0.0.1:{PORT}"
+d = os.path.join(ROOT, "target/bench-import-memory/db"); shutil.rmtree(d, ignore_errors=True)
+p = subprocess.Popen([BIN, "--addr", f"127.0.0.1:{PORT}", "--db", f"surrealkv://{d}", "--demo"], env={**os.environ, "RUST_LOG": "warn"}, cwd=ROOT)
 def mem():
     kv = dict(l.split(":", 1) for l in open(f"/proc/{p.pid}/status"))
     return int(kv["VmRSS"].split()[0]) // 1024, int(kv["VmHWM"].split()[0]) // 1024
