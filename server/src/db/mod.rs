@@ -249,6 +249,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (13, "the audit log", include_str!("../migrations/0013_audit.surql")),
     (14, "failed logins per account", include_str!("../migrations/0014_login_failures.surql")),
     (15, "the invitation that works", include_str!("../migrations/0015_current_invitation.surql")),
+    (16, "released titles kept on the document", include_str!("../migrations/0016_released_titles.surql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -19,7 +19,7 @@ use surrealdb::types::SurrealValue;
 
 use crate::{
     audit::Audit,
-    db::{is_conflict, is_duplicate, refused, Db, Refusal},
+    db::{is_conflict, is_duplicate, refused, retry_conflicts, Db, Refusal},
     error::internal,
 };
 
@@ -68,9 +68,7 @@ impl DocRow {
 }
 
 const DOC_FIELDS: &str = "record::id(id) AS id, slug, title, summary, status, comment_deadline, head, head_version, released,
-    <string> updated_at AS updated_at,
-    (SELECT VALUE title FROM doc_version WHERE document = $parent.id AND number = $parent.released LIMIT 1)[0] AS released_title,
-    (SELECT VALUE summary FROM doc_version WHERE document = $parent.id AND number = $parent.released LIMIT 1)[0] AS released_summary";
+    <string> updated_at AS updated_at, released_title, released_summary";
 
 #[derive(Debug, SurrealValue)]
 pub(super) struct VersionRow {
@@ -327,28 +325,33 @@ impl DraftingPort for SurrealDrafting {
         let doc = self.find(id).await?;
         let number = doc.released + 1;
         // The unique (document, number) index makes two simultaneous releases one success and
-        // one conflict; the head is snapshotted as it is inside the transaction.
-        let written = self
-            .db
-            .audited(
-                "BEGIN TRANSACTION;
+        // one conflict; the head is snapshotted as it is inside the transaction. A transaction
+        // refused for writing the document at the same moment as another is tried again, and
+        // then finds the release it raced (`stale release`) or goes through.
+        let audit = Audit::new(caller, AuditAction::VersionReleased, "document", doc.id.clone()).summary(format!("version {number}"));
+        let written = retry_conflicts(|| {
+            self.db
+                .audited(
+                    "BEGIN TRANSACTION;
                  LET $doc = type::record('document', $id);
                  IF $doc.released != $expected { THROW 'stale release' };
                  CREATE doc_version CONTENT { document: $doc, number: $number, label: $label, text: $doc.head,
                     title: $doc.title, summary: $doc.summary, released_by: type::record('user', $user) };
-                 UPDATE $doc SET released = $number, updated_at = time::now();
+                 UPDATE $doc SET released = $number, released_title = $doc.title, released_summary = $doc.summary,
+                    updated_at = time::now();
                  AUDIT;
                  RETURN $number;
                  COMMIT TRANSACTION;",
-                &Audit::new(caller, AuditAction::VersionReleased, "document", doc.id.clone()).summary(format!("version {number}")),
-            )
-            .bind(("id", doc.id.clone()))
-            .bind(("expected", doc.released))
-            .bind(("number", number))
-            .bind(("label", label))
-            .bind(("user", caller.user_id.clone()))
-            .transact::<i64>("release a version")
-            .await?;
+                    &audit,
+                )
+                .bind(("id", doc.id.clone()))
+                .bind(("expected", doc.released))
+                .bind(("number", number))
+                .bind(("label", label.clone()))
+                .bind(("user", caller.user_id.clone()))
+                .transact::<i64>("release a version")
+        })
+        .await?;
         match written {
             Ok(_) => {}
             Err(e) if is_duplicate(&e) || refused(&e, Refusal::StaleRelease) => {

@@ -93,7 +93,9 @@ use crate::sstable::error::SSTableError;
 use crate::{Comparator, InternalKey, InternalKeyRef, LSMIterator};
 
 /// Raw block data as a byte vector.
-pub(crate) type BlockData = Vec<u8>;
+// PATCHED: shared, so that reading a cached block (`Block::iter`, once per key looked up) no longer
+// copies all of it (64 KiB by default); see PATCHED.md.
+pub(crate) type BlockData = bytes::Bytes;
 
 // =============================================================================
 // BLOCK HANDLE
@@ -466,7 +468,7 @@ impl BlockWriter {
 		// Append number of restart points
 		self.buffer.write_fixedint(self.restart_points.len() as u32).expect("block write failed");
 
-		Ok(self.buffer)
+		Ok(self.buffer.into())
 	}
 
 	/// Estimates the current size including restart array.

@@ -561,7 +561,7 @@ impl<W: Write> TableWriter<W> {
 
 			if !fblock_data.is_empty() {
 				let fblock_handle =
-					self.write_compressed_block(fblock_data, CompressionType::None)?;
+					self.write_compressed_block(fblock_data.into(), CompressionType::None)?;
 				self.meta.properties.filter_size = fblock_handle.size as u64;
 
 				let mut handle_enc = vec![0u8; 16];
@@ -699,7 +699,7 @@ pub(crate) fn compress_block(
 				Ok(size) => buffer.truncate(size),
 				Err(e) => return Err(Error::Compression(e.to_string())),
 			}
-			Ok(buffer)
+			Ok(buffer.into())
 		}
 		CompressionType::None => Ok(raw_block),
 	}
@@ -800,7 +800,7 @@ pub(crate) fn read_table_block(
 	// Decompress
 	let block = decompress_block(&buf, CompressionType::try_from(compress[0])?)?;
 
-	Ok(Block::new(block, comparator))
+	Ok(Block::new(block.into(), comparator))
 }
 
 /// Verifies a block's checksum.
