@@ -187,7 +187,8 @@ impl AmendmentsPort for SurrealDrafting {
             .paragraph(&new.paragraph_id)
             .ok_or_else(|| AppError::validation("paragraph_id", "There is no such paragraph in the current version of this document."))?;
         let valid = new.validate(&base.paragraph.text)?;
-        let _turn = self.numbering.lock().await;
+        let turn = self.numbering.lock().await;
+        let mut proposed = None;
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
                 let pause = 2u64 << attempt;
@@ -220,13 +221,21 @@ impl AmendmentsPort for SurrealDrafting {
                 .transact::<String>("propose an amendment")
                 .await?;
             match written {
-                Ok(Some(id)) => return self.view_one(caller, &id).await,
+                Ok(Some(id)) => {
+                    proposed = Some(id);
+                    break;
+                }
                 Ok(None) => return Err(AppError::Internal),
                 Err(e) if retryable(&e) || is_duplicate(&e) => continue,
                 Err(e) => return Err(internal("propose an amendment", e)),
             }
         }
-        Err(AppError::Conflict("Many amendments are being proposed at this moment. Try again in a moment.".into()))
+        // The next proposal takes its number while this one's view is read.
+        drop(turn);
+        match proposed {
+            Some(id) => self.view_one(caller, &id).await,
+            None => Err(AppError::Conflict("Many amendments are being proposed at this moment. Try again in a moment.".into())),
+        }
     }
 
     async fn amendments(
