@@ -48,6 +48,9 @@ cargo test --workspace --all-targets
 step "crash durability (the real binary, kill -9)"
 cargo test --workspace --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9
 
+step "resource limits (the real binary under abuse: /healthz within a second, under 500 MB)"
+cargo test --workspace --test it -- --ignored --exact binary::binary_stays_up_small_and_responsive_under_abuse
+
 wait "$e2e_setup" || { cat target/setup-e2e.log; exit 1; }
 step "API fuzzing (schemathesis)"
 scripts/fuzz-api.sh target/debug/mutirao

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::accounts::{ApiTokenView, Caller, CreatedUser, Dashboard, NewApiToken, NewUser, Role, UserView};
 use crate::drafting::{
     amendments::{AmendmentFilter, AmendmentView, DecisionRequest, NewAmendment, NewStance, ParagraphCounts},
-    comments::{CommentTarget, CommentView, NewComment},
+    comments::{CommentTarget, CommentView, NewComment, ThreadPage},
     compare::VersionDiff,
     compilation::Compilation,
     documents::{DocumentSummary, DocumentView, DraftEdit, DraftSave, NewDocument, VersionSummary, VersionView},
@@ -287,14 +287,25 @@ pub trait CommentsPort: Send + Sync {
         target_id: Option<String>,
         page: Option<PageRequest>,
     ) -> Result<Page<CommentView>, AppError>;
-    /// The comments on several paragraphs or amendments of a document at once, oldest first.
-    async fn comments_on(
+    /// One page of the thread on one target, as a page shows it.
+    async fn thread(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: CommentTarget,
+        target_id: Option<String>,
+        page: usize,
+    ) -> Result<ThreadPage, AppError>;
+    /// The threads on several paragraphs or amendments of a document at once, in the order of
+    /// `ids`: the first page of each, or page `asked.1` of the one `asked.0` names.
+    async fn threads_on(
         &self,
         caller: &Caller,
         document: &str,
         target: CommentTarget,
         ids: Vec<String>,
-    ) -> Result<Vec<CommentView>, AppError>;
+        asked: Option<(String, usize)>,
+    ) -> Result<Vec<(String, ThreadPage)>, AppError>;
     /// While the document is open for comments or in negotiation (the secretariat: until final).
     async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError>;
     /// By its author, within 15 minutes of writing it.

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use shared::{
-    drafting::comments::{thread_page, CommentStance, CommentTarget, CommentView},
+    drafting::comments::{thread_anchor, CommentStance, CommentTarget, CommentView, ThreadPage},
     AppError,
 };
 
@@ -126,18 +126,20 @@ pub async fn resolve_comment(back: String, comment_id: String, resolved: String)
     Ok(())
 }
 
-/// A thread: the comments in thread order, each with its forms, then a form for a new one.
+/// The thread and the page of it the address asks for (`?thread=…&cpage=N`).
+pub fn use_asked_thread() -> Memo<Option<(String, usize)>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| Some((q.get("thread")?, q.get("cpage")?.parse().ok()?))))
+}
+
+/// A thread: one page of its comments in thread order, each with its forms, then a form for a
+/// new one. Which page is the server's choice (`?thread=<this thread>&cpage=N`, plain links), so
+/// only that page's comments travel to the page.
 #[component]
-pub fn CommentThread(comments: Vec<CommentView>, ctx: ThreadContext, actions: CommentActions, title: String) -> AnyView {
-    let n = comments.iter().filter(|c| !c.hidden).count();
-    let heading_id = format!("ct-{}-{}", ctx.target.as_str(), ctx.target_id.clone().unwrap_or_default());
+pub fn CommentThread(thread: ThreadPage, ctx: ThreadContext, actions: CommentActions, title: String) -> AnyView {
+    let ThreadPage { items: ordered, page, pages, count: n } = thread;
+    let heading_id = thread_anchor(ctx.target, ctx.target_id.as_deref());
     let labelled_by = heading_id.clone();
-    // A long thread is read a page at a time: `?thread=<this thread>&cpage=N` (plain links).
-    let asked = use_query_map().with_untracked(|q| {
-        (q.get("thread").as_deref() == Some(heading_id.as_str())).then(|| q.get("cpage").and_then(|p| p.parse::<usize>().ok())).flatten()
-    });
-    let (shown, page, pages) = thread_page(&comments, asked.unwrap_or(1));
-    let ordered: Vec<(CommentView, usize)> = shown.into_iter().map(|(c, d)| (c.clone(), d)).collect();
     let page_link = |to: usize| format!("{}?thread={heading_id}&cpage={to}#{heading_id}", ctx.back);
     let pager = (pages > 1).then(|| {
         let prev = (page > 1).then(|| page_link(page - 1));
@@ -291,18 +293,19 @@ pub fn CommentAlerts(actions: CommentActions) -> impl IntoView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentCommentsData {
     pub title: String,
-    pub comments: Vec<CommentView>,
+    pub comments: ThreadPage,
     pub ctx: ThreadContext,
     pub flash: Option<String>,
 }
 
 #[server(prefix = "/fn")]
-pub async fn document_comments(slug: String) -> Result<DocumentCommentsData, AppError> {
+pub async fn document_comments(slug: String, thread: Option<String>, cpage: Option<usize>) -> Result<DocumentCommentsData, AppError> {
     use crate::request;
     let caller = request::caller()?;
     let ports = request::ports()?;
     let doc = ports.drafting.document(&caller, &slug).await?;
-    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Document), None, None).await?.items;
+    let page = if thread.as_deref() == Some(thread_anchor(CommentTarget::Document, None).as_str()) { cpage.unwrap_or(1) } else { 1 };
+    let comments = ports.comments.thread(&caller, &doc.id, CommentTarget::Document, None, page).await?;
     let back = format!("/recommendations/{}/comments", doc.slug);
     let moderate = shared::drafting::documents::drafts(&caller);
     Ok(DocumentCommentsData {
@@ -337,7 +340,14 @@ pub fn DocumentCommentsPage() -> impl IntoView {
             done.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || (slug(), done.get()), |(slug, _)| document_comments(slug));
+    let asked = use_asked_thread();
+    let data = Resource::new(
+        move || (slug(), asked.get(), done.get()),
+        |(slug, asked, _)| {
+            let (thread, cpage) = asked.unzip();
+            document_comments(slug, thread, cpage)
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -348,7 +358,7 @@ pub fn DocumentCommentsPage() -> impl IntoView {
                         <h1 class="page-title">"Comments on the document"</h1>
                         {d.flash.map(|f| view! { <div class="alert alert-success" role="status">{f}</div> })}
                         <CommentAlerts actions=actions />
-                        <CommentThread comments=d.comments ctx=d.ctx actions=actions title="General comments".to_string() />
+                        <CommentThread thread=d.comments ctx=d.ctx actions=actions title="General comments".to_string() />
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }

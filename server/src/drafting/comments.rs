@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use shared::{
     audit::AuditAction,
     drafting::{
-        comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment},
+        comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment, ThreadNode, ThreadPage},
         documents::{drafts, SECRETARIAT},
     },
     ports::CommentsPort,
@@ -146,6 +146,66 @@ impl SurrealDrafting {
     }
 }
 
+impl SurrealDrafting {
+    /// The comments on one target (all of the document's when `target` is None) a caller may
+    /// read, oldest first.
+    async fn comment_rows(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: Option<CommentTarget>,
+        target_ids: Option<Vec<String>>,
+    ) -> Result<Vec<CommentRow>, AppError> {
+        let doc = self.find(document).await?;
+        if doc.released == 0 && !drafts(caller) {
+            return Err(not_found());
+        }
+        let filter = match target {
+            None => "",
+            Some(CommentTarget::Document) => "AND target = 'document'",
+            Some(_) => "AND target = $target AND target_id IN $ids",
+        };
+        if target.is_some_and(|t| t != CommentTarget::Document) && target_ids.as_ref().is_none_or(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<CommentRow> = self
+            .db
+            .query(format!(
+                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
+                 WHERE document = type::record('document', $doc) {filter} ORDER BY ts"
+            ))
+            .bind(("doc", doc.id.clone()))
+            .bind(("target", target.map(|t| t.as_str().to_string())))
+            .bind(("ids", target_ids.unwrap_or_default()))
+            .fetch("list comments")
+            .await?;
+        // Members read the released version: comments on paragraphs only the working draft has
+        // are the secretariat's.
+        if drafts(caller) || !rows.iter().any(|c| c.target == "paragraph") {
+            return Ok(rows);
+        }
+        let text = parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?;
+        let on_released = |c: &CommentRow| match (c.target.as_str(), c.target_id.as_deref()) {
+            ("paragraph", Some(pid)) => text.paragraph(pid).is_some(),
+            _ => true,
+        };
+        Ok(rows.into_iter().filter(on_released).collect())
+    }
+}
+
+impl ThreadNode for CommentRow {
+    fn node_id(&self) -> &str {
+        &self.id
+    }
+    fn parent(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+}
+
+fn thread_of(rows: Vec<CommentRow>, page: usize, caller: &Caller) -> ThreadPage {
+    ThreadPage::new(rows, page, |r| r.hidden_reason.is_some(), |r| r.view(caller))
+}
+
 #[async_trait]
 impl CommentsPort for SurrealDrafting {
     async fn comments(
@@ -156,69 +216,41 @@ impl CommentsPort for SurrealDrafting {
         target_id: Option<String>,
         page: Option<PageRequest>,
     ) -> Result<Page<CommentView>, AppError> {
-        let doc = self.find(document).await?;
-        if doc.released == 0 && !drafts(caller) {
-            return Err(not_found());
-        }
-        let filter = match target {
-            None => "",
-            Some(CommentTarget::Document) => "AND target = 'document'",
-            Some(_) => "AND target = $target AND target_id = $target_id",
-        };
-        let rows: Vec<CommentRow> = self
-            .db
-            .query(format!(
-                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
-                 WHERE document = type::record('document', $doc) {filter} ORDER BY ts"
-            ))
-            .bind(("doc", doc.id.clone()))
-            .bind(("target", target.map(|t| t.as_str().to_string())))
-            .bind(("target_id", target_id))
-            .fetch("list comments")
-            .await?;
-        // Members read the released version: comments on paragraphs only the working draft has
-        // are the secretariat's.
-        let released = if drafts(caller) { None } else { Some(parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?) };
-        let on_released = |c: &CommentRow| match (&released, c.target.as_str(), c.target_id.as_deref()) {
-            (Some(text), "paragraph", Some(pid)) => text.paragraph(pid).is_some(),
-            _ => true,
-        };
-        let rows: Vec<CommentRow> = rows.into_iter().filter(on_released).collect();
+        let rows = self.comment_rows(caller, document, target, target_id.map(|t| vec![t])).await?;
         Ok(Page::cut(rows, page).map(|c| c.view(caller)))
     }
 
-    async fn comments_on(
+    async fn thread(
+        &self,
+        caller: &Caller,
+        document: &str,
+        target: CommentTarget,
+        target_id: Option<String>,
+        page: usize,
+    ) -> Result<ThreadPage, AppError> {
+        let rows = self.comment_rows(caller, document, Some(target), target_id.map(|t| vec![t])).await?;
+        Ok(thread_of(rows, page, caller))
+    }
+
+    async fn threads_on(
         &self,
         caller: &Caller,
         document: &str,
         target: CommentTarget,
         ids: Vec<String>,
-    ) -> Result<Vec<CommentView>, AppError> {
-        let doc = self.find(document).await?;
-        if doc.released == 0 && !drafts(caller) {
-            return Err(not_found());
-        }
-        let mut ids = ids;
-        if target == CommentTarget::Paragraph && !drafts(caller) {
-            // As in `comments`: members read the released version's paragraphs only.
-            let text = parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?;
-            ids.retain(|id| text.paragraph(id).is_some());
-        }
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<CommentRow> = self
-            .db
-            .query(format!(
-                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
-                 WHERE document = type::record('document', $doc) AND target = $target AND target_id IN $ids ORDER BY ts"
-            ))
-            .bind(("doc", doc.id.clone()))
-            .bind(("target", target.as_str().to_string()))
-            .bind(("ids", ids))
-            .fetch("list comments")
-            .await?;
-        Ok(rows.into_iter().map(|c| c.view(caller)).collect())
+        asked: Option<(String, usize)>,
+    ) -> Result<Vec<(String, ThreadPage)>, AppError> {
+        let mut rows = self.comment_rows(caller, document, Some(target), Some(ids.clone())).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| {
+                let (mine, rest): (Vec<_>, Vec<_>) = rows.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
+                rows = rest;
+                let page = asked.as_ref().filter(|(a, _)| *a == id).map_or(1, |(_, p)| *p);
+                let thread = thread_of(mine, page, caller);
+                (id, thread)
+            })
+            .collect())
     }
 
     async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError> {

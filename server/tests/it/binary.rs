@@ -4,10 +4,9 @@
 //!
 //! They measure a process (its memory, how fast it answers), so they are ignored in the parallel
 //! run of the other tests and run alone: the test command runs the crash test
-//! (`cargo test --workspace --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9`).
-//! The abuse test does not pass yet on the debug build (see issue 12's notes); run it with
-//! `cargo test -p mutirao --test it -- --ignored --nocapture binary::binary_stays`, and against
-//! another build with `MUTIRAO_BIN=target/release/mutirao`.
+//! (`cargo test --workspace --test it -- --ignored --exact binary::binary_every_acknowledged_write_survives_kill_9`)
+//! and the abuse test (`binary::binary_stays_up_small_and_responsive_under_abuse`); run one
+//! against another build with `MUTIRAO_BIN=target/release/mutirao`.
 
 use std::{
     process::{Child, Command, Stdio},
@@ -415,6 +414,8 @@ async fn binary_stays_up_small_and_responsive_under_abuse() {
             let r = server_ref.get(&format!("/recommendations/{DOCUMENT}/comments"), &member).await;
             assert_eq!(r.status, 200, "the page with the chain");
             assert!(r.text.contains("Reply number 0"), "the chain's first comment is shown");
+            // Only the page shown travels to the page (not in its hydration data either).
+            assert!(!r.text.contains("Reply number 9999"), "the chain's last page is not sent with the first");
             let r = server_ref.get(&format!("/api/v1/documents/{document}/comments?per_page=100"), &member).await;
             assert_eq!(r.status, 200);
             assert!(r.json()["total"].as_u64().unwrap() >= 10_000);

@@ -112,16 +112,36 @@ pub const MAX_REPLY_DEPTH: usize = 5;
 /// How many comments one page of a thread shows (in thread order).
 pub const THREAD_PAGE: usize = 100;
 
+/// What threading needs of a comment: its id and the comment it answers.
+pub trait ThreadNode {
+    fn node_id(&self) -> &str;
+    fn parent(&self) -> Option<&str>;
+}
+
+impl ThreadNode for CommentView {
+    fn node_id(&self) -> &str {
+        &self.id
+    }
+    fn parent(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+}
+
 /// Comments in thread order: each top-level comment (in the order given, oldest first) followed
 /// by its replies, depth-first; returns each with its depth, at most [`MAX_REPLY_DEPTH`]. Replies
 /// whose parent is missing come at the top. Built without recursion, in time linear in the number
 /// of comments, so no chain of replies, however long, can exhaust the stack.
-pub fn threaded(comments: &[CommentView]) -> Vec<(&CommentView, usize)> {
-    let position: std::collections::HashMap<&str, usize> = comments.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+pub fn threaded<T: ThreadNode>(comments: &[T]) -> Vec<(&T, usize)> {
+    thread_order(comments).into_iter().map(|(i, depth)| (&comments[i], depth)).collect()
+}
+
+/// [`threaded`] as positions in the slice, with their depth.
+fn thread_order<T: ThreadNode>(comments: &[T]) -> Vec<(usize, usize)> {
+    let position: std::collections::HashMap<&str, usize> = comments.iter().enumerate().map(|(i, c)| (c.node_id(), i)).collect();
     let mut replies: Vec<Vec<usize>> = vec![Vec::new(); comments.len()];
     let mut roots = Vec::new();
     for (i, c) in comments.iter().enumerate() {
-        match c.parent_id.as_deref().and_then(|p| position.get(p)) {
+        match c.parent().and_then(|p| position.get(p)) {
             Some(&parent) if parent != i => replies[parent].push(i),
             _ => roots.push(i),
         }
@@ -140,7 +160,7 @@ pub fn threaded(comments: &[CommentView]) -> Vec<(&CommentView, usize)> {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            out.push((&comments[i], depth));
+            out.push((i, depth));
             let next = (depth + 1).min(MAX_REPLY_DEPTH);
             stack.extend(replies[i].iter().rev().map(|&r| (r, next)));
         }
@@ -150,12 +170,41 @@ pub fn threaded(comments: &[CommentView]) -> Vec<(&CommentView, usize)> {
 
 /// Page `page` (1-based; out of range is the last) of a thread in thread order: its comments
 /// with their depth, the page shown and how many pages there are.
-pub fn thread_page(comments: &[CommentView], page: usize) -> (Vec<(&CommentView, usize)>, usize, usize) {
-    let all = threaded(comments);
-    let pages = all.len().div_ceil(THREAD_PAGE).max(1);
+pub fn thread_page<T: ThreadNode>(comments: Vec<T>, page: usize) -> (Vec<(T, usize)>, usize, usize) {
+    let order = thread_order(&comments);
+    let pages = order.len().div_ceil(THREAD_PAGE).max(1);
     let page = page.clamp(1, pages);
-    let shown = all.into_iter().skip((page - 1) * THREAD_PAGE).take(THREAD_PAGE).collect();
+    let wanted: Vec<(usize, usize)> = order.into_iter().skip((page - 1) * THREAD_PAGE).take(THREAD_PAGE).collect();
+    let mut slots: Vec<Option<T>> = comments.into_iter().map(Some).collect();
+    let shown = wanted.into_iter().filter_map(|(i, depth)| slots[i].take().map(|c| (c, depth))).collect();
     (shown, page, pages)
+}
+
+/// One page of a thread as a page shows it: only that page's comments travel to the page, so a
+/// thread of ten thousand replies costs what a hundred do.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ThreadPage {
+    /// The page's comments in thread order, each with its depth.
+    pub items: Vec<(CommentView, usize)>,
+    /// The page shown (1-based) and how many there are.
+    pub page: usize,
+    pub pages: usize,
+    /// The thread's comments not hidden, on every page.
+    pub count: usize,
+}
+
+impl ThreadPage {
+    /// Threads `rows` (oldest first), keeps page `page` and turns only those into views.
+    pub fn new<T: ThreadNode>(rows: Vec<T>, page: usize, hidden: impl Fn(&T) -> bool, view: impl Fn(T) -> CommentView) -> Self {
+        let count = rows.iter().filter(|r| !hidden(r)).count();
+        let (shown, page, pages) = thread_page(rows, page);
+        ThreadPage { items: shown.into_iter().map(|(r, depth)| (view(r), depth)).collect(), page, pages, count }
+    }
+}
+
+/// The id of a thread's heading on its page, which `?thread=` names to page through it.
+pub fn thread_anchor(target: CommentTarget, target_id: Option<&str>) -> String {
+    format!("ct-{}-{}", target.as_str(), target_id.unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -200,12 +249,33 @@ mod tests {
         for (i, (c, depth)) in order.iter().enumerate() {
             assert_eq!((c.id.as_str(), *depth), (i.to_string().as_str(), i.min(MAX_REPLY_DEPTH)));
         }
-        let (page, shown, pages) = thread_page(&all, 3);
+        let (page, shown, pages) = thread_page(all.clone(), 3);
         assert_eq!((page.len(), shown, pages), (THREAD_PAGE, 3, n / THREAD_PAGE));
         assert_eq!(page[0].0.id, (2 * THREAD_PAGE).to_string());
-        let (last, shown, _) = thread_page(&all, 10_000);
+        let (last, shown, _) = thread_page(all, 10_000);
         assert_eq!((last.len(), shown), (THREAD_PAGE, n / THREAD_PAGE), "past the end is the last page");
-        assert_eq!(thread_page(&[], 1).2, 1, "an empty thread has one page");
+        assert_eq!(thread_page(Vec::<CommentView>::new(), 1).2, 1, "an empty thread has one page");
+    }
+
+    #[test]
+    fn a_thread_page_turns_only_its_own_comments_into_views_and_counts_the_visible_ones() {
+        let mut all: Vec<CommentView> = (0..250).map(|i| c(&i.to_string(), (i > 0).then(|| (i - 1).to_string()).as_deref())).collect();
+        all[3].hidden = true;
+        let viewed = std::cell::Cell::new(0);
+        let page = ThreadPage::new(
+            all,
+            2,
+            |c| c.hidden,
+            |c| {
+                viewed.set(viewed.get() + 1);
+                c
+            },
+        );
+        assert_eq!(viewed.get(), THREAD_PAGE, "only the page shown is viewed");
+        assert_eq!((page.page, page.pages, page.count), (2, 3, 249));
+        assert_eq!(page.items[0], (c("100", Some("99")), MAX_REPLY_DEPTH));
+        assert_eq!(thread_anchor(CommentTarget::Amendment, Some("a1")), "ct-amendment-a1");
+        assert_eq!(thread_anchor(CommentTarget::Document, None), "ct-document-");
     }
 
     proptest::proptest! {

@@ -8,14 +8,14 @@ use leptos_router::hooks::use_params_map;
 use shared::{
     drafting::{
         amendments::{AmendmentKind, AmendmentStatus, AmendmentView, StanceKind},
-        comments::{CommentTarget, CommentView},
+        comments::{CommentTarget, ThreadPage},
         diff::{word_diff, Span},
         documents::ParagraphView,
     },
     network::ActorRef,
 };
 
-use super::comments::{CommentActions, CommentAlerts, CommentThread, ThreadContext};
+use super::comments::{use_asked_thread, CommentActions, CommentAlerts, CommentThread, ThreadContext};
 use crate::components::{field_error, kept_value, ErrorPanel, FormAlert, FormValue};
 
 mod server_fns;
@@ -58,7 +58,14 @@ pub fn ParagraphPage() -> impl IntoView {
             done.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || (key(), done.get()), |((slug, pid), _)| paragraph_page(slug, pid));
+    let asked = use_asked_thread();
+    let data = Resource::new(
+        move || (key(), asked.get(), done.get()),
+        |((slug, pid), asked, _)| {
+            let (thread, cpage) = asked.unzip();
+            paragraph_page(slug, pid, thread, cpage)
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -132,7 +139,7 @@ fn Paragraph(data: ParagraphPageData, actions: Actions) -> AnyView {
                 view! { <AmendmentCard a=a ctx=ctx.clone() actions=actions comments=comments thread=thread /> }
             }).collect_view()}
         </section>
-        <CommentThread comments=comments ctx=paragraph_thread actions=actions.comments title=format!("Comments on paragraph {}", p.number) />
+        <CommentThread thread=comments ctx=paragraph_thread actions=actions.comments title=format!("Comments on paragraph {}", p.number) />
         {if can_propose {
             view! { <ProposeForm slug=slug.clone() paragraph=paragraph my_actors=my_actors action=actions.propose kept=kept /> }.into_any()
         } else {
@@ -165,8 +172,8 @@ pub(crate) fn diff_markup(ops: &[Span]) -> String {
 }
 
 #[component]
-fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments: Vec<CommentView>, thread: ThreadContext) -> AnyView {
-    let comment_count = comments.iter().filter(|c| !c.hidden).count();
+fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments: ThreadPage, thread: ThreadContext) -> AnyView {
+    let comment_count = comments.count;
     let proposed = a.status == AmendmentStatus::Proposed;
     let supporters: Vec<String> = a.supporters().map(|x| x.name.clone()).collect();
     let opponents: Vec<String> = a.opponents().map(|x| x.name.clone()).collect();
@@ -222,7 +229,7 @@ fn AmendmentCard(a: AmendmentView, ctx: CardContext, actions: Actions, comments:
             {(proposed && ctx.can_decide).then(|| view! { <DecisionForms a=a.clone() hidden=hidden.clone() action=actions.decide /> })}
             <details class="amendment-comments" open=comment_count > 0>
                 <summary>{format!("Comments on {} ({comment_count})", a.label())}</summary>
-                <CommentThread comments=comments ctx=thread actions=actions.comments title=format!("Comments on {}", a.label()) />
+                <CommentThread thread=comments ctx=thread actions=actions.comments title=format!("Comments on {}", a.label()) />
             </details>
             <details class="amendment-history">
                 <summary>"History"</summary>

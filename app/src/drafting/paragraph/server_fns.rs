@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
-use shared::drafting::{amendments::StanceKind, comments::CommentTarget};
+use shared::drafting::{
+    amendments::StanceKind,
+    comments::{thread_anchor, CommentTarget},
+};
 use shared::{
-    drafting::{amendments::AmendmentView, comments::CommentView, documents::ParagraphView, DocumentStatus},
+    drafting::{amendments::AmendmentView, comments::ThreadPage, documents::ParagraphView, DocumentStatus},
     network::ActorRef,
     AppError,
 };
@@ -29,9 +32,9 @@ pub struct ParagraphPageData {
     pub can_decide: bool,
     /// The reader may comment now.
     pub can_comment: bool,
-    pub comments: Vec<CommentView>,
+    pub comments: ThreadPage,
     /// Amendment id → its comments.
-    pub amendment_comments: Vec<(String, Vec<CommentView>)>,
+    pub amendment_comments: Vec<(String, ThreadPage)>,
     pub flash: Option<String>,
     /// A refused proposal's input, posted without JavaScript, to fill the form in again.
     pub kept: Option<Vec<(String, String)>>,
@@ -43,7 +46,12 @@ pub(super) fn paragraph_path(slug: &str, pid: &str) -> String {
 }
 
 #[server(prefix = "/fn")]
-pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageData, AppError> {
+pub async fn paragraph_page(
+    slug: String,
+    pid: String,
+    thread: Option<String>,
+    cpage: Option<usize>,
+) -> Result<ParagraphPageData, AppError> {
     use crate::request;
     use shared::drafting::amendments::AmendmentFilter;
     let caller = request::caller()?;
@@ -65,17 +73,17 @@ pub async fn paragraph_page(slug: String, pid: String) -> Result<ParagraphPageDa
     let amendments =
         ports.amendments.amendments(&caller, &doc.id, AmendmentFilter { paragraph_id: Some(pid.clone()), status: None }, None).await?.items;
     let me = ports.accounts.me(&caller).await?;
-    let comments = ports.comments.comments(&caller, &doc.id, Some(CommentTarget::Paragraph), Some(pid.clone()), None).await?.items;
+    // `?thread=<anchor>&cpage=N` pages through one of the page's threads; the others show page 1.
+    let asked = |target: CommentTarget, id: &str| match (&thread, cpage) {
+        (Some(t), Some(p)) if *t == thread_anchor(target, Some(id)) => p,
+        _ => 1,
+    };
+    let comments =
+        ports.comments.thread(&caller, &doc.id, CommentTarget::Paragraph, Some(pid.clone()), asked(CommentTarget::Paragraph, &pid)).await?;
     let ids: Vec<String> = amendments.iter().map(|a| a.id.clone()).collect();
-    let mut on_amendments = ports.comments.comments_on(&caller, &doc.id, CommentTarget::Amendment, ids.clone()).await?;
-    let amendment_comments = ids
-        .into_iter()
-        .map(|id| {
-            let (mine, rest): (Vec<_>, Vec<_>) = on_amendments.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
-            on_amendments = rest;
-            (id, mine)
-        })
-        .collect();
+    let asked_amendment =
+        ids.iter().find(|id| asked(CommentTarget::Amendment, id) != 1).map(|id| (id.clone(), asked(CommentTarget::Amendment, id)));
+    let amendment_comments = ports.comments.threads_on(&caller, &doc.id, CommentTarget::Amendment, ids, asked_amendment).await?;
     let moderate = shared::drafting::documents::drafts(&caller);
     Ok(ParagraphPageData {
         can_comment: shared::drafting::comments_open(

@@ -562,6 +562,58 @@ async fn threaded_comments_with_stances_edits_hiding_and_resolving() {
     assert!(!page.text.contains("fairs matter most"), "a hidden body is withheld: {}", page.text);
 }
 
+/// A long thread travels to its page a page at a time (not in the hydration data either), and
+/// `?thread=<its anchor>&cpage=N` turns the pages of one thread, on the document's comments page
+/// and on a paragraph page (an amendment's thread).
+#[tokio::test]
+async fn long_threads_reach_the_page_one_page_at_a_time() {
+    let w = world().await;
+    w.open().await;
+    let a = w.propose(&w.coop, json!({"paragraph_id": w.p[0], "kind": "delete", "rationale": "r", "actor_id": w.coop_id})).await;
+    let a = a.body["id"].as_str().unwrap().to_string();
+    // Two chains of 105 replies, each answering the last: on the document and on the amendment.
+    w.app
+        .state
+        .db
+        .query(
+            "LET $doc = (SELECT VALUE id FROM document WHERE slug = 'doc')[0];
+             LET $author = (SELECT VALUE id FROM user WHERE email = 'coop@example.org')[0];
+             FOR $t IN [['d', 'document', NONE, 'Doc reply '], ['a', 'amendment', $a, 'Amendment reply ']] {
+                 FOR $i IN 0..105 {
+                     CREATE type::record('comment', $t[0] + <string> $i) CONTENT {
+                         document: $doc, target: $t[1], target_id: $t[2], stance: 'neutral', author: $author,
+                         body: $t[3] + <string> $i,
+                         parent: IF $i > 0 THEN type::record('comment', $t[0] + <string> ($i - 1)) END,
+                         created_at: time::now() + <duration> (<string> $i + 'ms'),
+                     };
+                 };
+             };",
+        )
+        .bind(("a", a.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    let page = w.app.get("/recommendations/doc/comments", Some(&w.loner)).await.text;
+    assert!(page.contains("Doc reply 0</p>") && page.contains("Doc reply 99</p>"), "{page}");
+    assert!(!page.contains("Doc reply 100"), "the second page is not sent with the first");
+    assert!(page.contains("Page 1 of 2") && page.contains("General comments (105)"), "{page}");
+    assert!(page.contains("?thread=ct-document-&amp;cpage=2#ct-document-"), "a link to the next page");
+    let second = w.app.get("/recommendations/doc/comments?thread=ct-document-&cpage=2", Some(&w.loner)).await.text;
+    assert!(second.contains("Doc reply 104</p>") && !second.contains("Doc reply 0</p>") && second.contains("Page 2 of 2"));
+
+    let path = format!("/recommendations/doc/p/{}", w.p[0]);
+    let page = w.app.get(&path, Some(&w.loner)).await.text;
+    assert!(page.contains("Amendment reply 0</p>") && !page.contains("Amendment reply 100"), "{page}");
+    assert!(page.contains("Comments on A-1 (105)"), "the count is the whole thread's: {page}");
+    let second = w.app.get(&format!("{path}?thread=ct-amendment-{a}&cpage=2"), Some(&w.loner)).await.text;
+    assert!(second.contains("Amendment reply 104</p>") && !second.contains("Amendment reply 0</p>"), "{second}");
+    // Another thread's anchor leaves this one on its first page.
+    let other = w.app.get(&format!("{path}?thread=ct-paragraph-{}&cpage=2", w.p[0]), Some(&w.loner)).await.text;
+    assert!(other.contains("Amendment reply 0</p>") && !other.contains("Amendment reply 104"));
+}
+
 /// Members read the released version only: the working draft's new title and summary, and
 /// comments on a paragraph only the draft has, stay the secretariat's until a release.
 #[tokio::test]
@@ -601,6 +653,17 @@ async fn members_read_the_released_version_not_the_working_draft() {
     let doc = w.app.get("/api/v1/documents/doc", Some(&w.coop)).await;
     assert_eq!((doc.body["title"].as_str(), doc.body["summary"].as_str()), (Some("Renamed in the draft"), Some("A draft summary")));
     assert_eq!(w.app.get(&thread, Some(&w.coop)).await.body["total"], 1, "released, the paragraph and its thread are read");
+
+    // Migration 16 fills in the released title and summary of documents released before it.
+    let db = &w.app.state.db;
+    db.query("UPDATE document SET released_title = NONE, released_summary = NONE").await.unwrap().check().unwrap();
+    let (_, _, sql) = server::db::MIGRATIONS.iter().find(|(n, _, _)| *n == 16).unwrap();
+    let backfill = &sql[sql.find("FOR $d").expect("the migration's backfill")..];
+    db.query(backfill).await.unwrap().check().unwrap();
+    let doc = w.app.get("/api/v1/documents/doc", Some(&w.coop)).await;
+    assert_eq!((doc.body["title"].as_str(), doc.body["summary"].as_str()), (Some("Renamed in the draft"), Some("A draft summary")));
+    let mut kept = db.query("SELECT VALUE released_title FROM document").await.unwrap();
+    assert_eq!(kept.take::<Vec<Option<String>>>(0).unwrap(), vec![Some("Renamed in the draft".to_string())]);
 }
 
 /// A decided amendment keeps the stances it was decided with, and a final document keeps its
