@@ -287,7 +287,8 @@ async fn an_import_reports_its_progress_to_the_one_who_sent_it() {
     assert_eq!(app.send(req).await.status, StatusCode::SEE_OTHER);
     let r = app.get("/network/import/progress?token=tok-123", Some(&organizer)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.body, serde_json::json!({"done": 1205, "total": 1205, "finished": true}));
+    // Every line is counted, the refused one too.
+    assert_eq!(r.body, serde_json::json!({"done": 1206, "total": 1206, "finished": true}));
     assert_eq!(app.get("/network/import/progress?token=tok-123", Some(&other)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/network/import/progress?token=nothing", Some(&organizer)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/network/import/progress?token=tok-123", None).await.status, StatusCode::UNAUTHORIZED);

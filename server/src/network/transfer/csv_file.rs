@@ -29,11 +29,16 @@ pub struct Table {
 impl Table {
     /// The index of the first column whose header folds like one of `names`.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| {
-            let n = fold(n);
-            self.headers.iter().position(|h| *h == n)
-        })
+        column(&self.headers, names)
     }
+}
+
+/// The index of the first of `headers` (folded) that folds like one of `names`.
+pub fn column(headers: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|n| {
+        let n = fold(n);
+        headers.iter().position(|h| *h == n)
+    })
 }
 
 /// The text of a file: UTF-8 when it is valid UTF-8 (a leading byte-order mark dropped), else
@@ -68,22 +73,96 @@ fn separator(text: &str) -> u8 {
     }
 }
 
-/// Reads a whole file. Refused as a whole (one error, line 1) when it is empty, has no
-/// header, a header with an empty or repeated name, or more than `MAX_COLUMNS` columns; blank
-/// lines are skipped.
-pub fn read(bytes: &[u8]) -> Result<Table, LineError> {
+/// A file's records, read one at a time: only the record being read is held, beside the file.
+pub struct Records<'a> {
+    /// The header's names, folded for matching.
+    pub headers: Vec<String>,
+    reader: csv::Reader<std::io::Cursor<std::borrow::Cow<'a, [u8]>>>,
+    /// The byte offset of every newline, for line numbers.
+    newlines: Vec<u64>,
+}
+
+impl Records<'_> {
+    /// About how many records follow (the file's lines after the header): a progress bar's total.
+    pub fn estimate(&self) -> usize {
+        let text: &[u8] = self.reader.get_ref().get_ref();
+        // The header's line is not a record; a last line without a newline is.
+        (self.newlines.len() + usize::from(!text.ends_with(b"\n"))).saturating_sub(1)
+    }
+
+    /// The physical line a record starts on, from its byte offset (the reader's own count
+    /// differs with CRLF). A position may point at the line end before the record (CRLF, blank
+    /// lines): those bytes are skipped.
+    fn line_of(&self, p: Option<&csv::Position>) -> u64 {
+        let text: &[u8] = self.reader.get_ref().get_ref();
+        p.map(|p| {
+            let start = text.get(p.byte() as usize..).unwrap_or_default().iter().take_while(|&&b| b == b'\r' || b == b'\n').count() as u64;
+            self.newlines.partition_point(|&n| n < p.byte() + start) as u64 + 1
+        })
+        .unwrap_or(0)
+    }
+}
+
+impl Iterator for Records<'_> {
+    /// A row of the header's width, trimmed, with its line; or why a line is not one.
+    type Item = Result<(u64, csv::StringRecord), LineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut r = csv::StringRecord::new();
+            match self.reader.read_record(&mut r) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = self.line_of(r.position());
+                    if r.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    if r.len() != self.headers.len() {
+                        let message = format!(
+                            "This line has {} field{}; the header has {}.",
+                            r.len(),
+                            if r.len() == 1 { "" } else { "s" },
+                            self.headers.len()
+                        );
+                        return Some(Err(LineError { line, message }));
+                    }
+                    // Trimming copies the fields into a buffer of their exact size.
+                    r.trim();
+                    return Some(Ok((line, r)));
+                }
+                Err(e) => {
+                    let line = self.line_of(e.position());
+                    let message = format!("This line cannot be read: {e}.");
+                    return Some(Err(LineError { line, message }));
+                }
+            }
+        }
+    }
+}
+
+/// Opens a file to read its records one at a time. Refused as a whole (one error, line 1) when
+/// it is empty, has no header, a header with an empty or repeated name, or more than
+/// `MAX_COLUMNS` columns; blank lines are skipped.
+pub fn records(bytes: &[u8]) -> Result<Records<'_>, LineError> {
     let whole = |message: String| LineError { line: 1, message };
     let text = decode(bytes);
     if text.trim().is_empty() {
         return Err(whole("The file is empty.".into()));
     }
-    let mut reader = csv::ReaderBuilder::new().delimiter(separator(&text)).flexible(true).has_headers(false).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(whole(format!("The header line cannot be read: {e}."))),
-        None => return Err(whole("The file has no header line.".into())),
+    let delimiter = separator(&text);
+    let newlines: Vec<u64> = text.match_indices('\n').map(|(i, _)| i as u64).collect();
+    let bytes = match text {
+        std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.as_bytes()),
+        std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.into_bytes()),
     };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(std::io::Cursor::new(bytes));
+    let mut header = csv::StringRecord::new();
+    match reader.read_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(whole("The file has no header line.".into())),
+        Err(e) => return Err(whole(format!("The header line cannot be read: {e}."))),
+    }
     if header.len() > MAX_COLUMNS {
         return Err(whole(format!("The header has {} columns; at most {MAX_COLUMNS} are read.", header.len())));
     }
@@ -96,46 +175,17 @@ pub fn read(bytes: &[u8]) -> Result<Table, LineError> {
             return Err(whole(format!("The header names the column \"{}\" twice.", header.get(i).unwrap_or_default().trim())));
         }
     }
-    // Physical line numbers from byte offsets (the reader's own count differs with CRLF).
-    let newlines: Vec<u64> = text.match_indices('\n').map(|(i, _)| i as u64).collect();
-    // A record's position may point at the line end before it (CRLF, blank lines): skip those.
-    let line_of = |p: Option<&csv::Position>| {
-        p.map(|p| {
-            let start =
-                text.as_bytes().get(p.byte() as usize..).unwrap_or_default().iter().take_while(|&&b| b == b'\r' || b == b'\n').count()
-                    as u64;
-            newlines.partition_point(|&n| n < p.byte() + start) as u64 + 1
-        })
-        .unwrap_or(0)
-    };
-    let mut table = Table { headers, rows: Vec::new(), errors: Vec::new() };
+    Ok(Records { headers, reader, newlines })
+}
+
+/// Reads a whole file (see [`records`]).
+pub fn read(bytes: &[u8]) -> Result<Table, LineError> {
+    let records = records(bytes)?;
+    let mut table = Table { headers: records.headers.clone(), rows: Vec::new(), errors: Vec::new() };
     for record in records {
         match record {
-            Ok(mut r) => {
-                let line = line_of(r.position());
-                if r.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                if r.len() != table.headers.len() {
-                    table.errors.push(LineError {
-                        line,
-                        message: format!(
-                            "This line has {} field{}; the header has {}.",
-                            r.len(),
-                            if r.len() == 1 { "" } else { "s" },
-                            table.headers.len()
-                        ),
-                    });
-                    continue;
-                }
-                // Trimming copies the fields into a buffer of their exact size.
-                r.trim();
-                table.rows.push((line, r));
-            }
-            Err(e) => {
-                let line = line_of(e.position());
-                table.errors.push(LineError { line, message: format!("This line cannot be read: {e}.") });
-            }
+            Ok(row) => table.rows.push(row),
+            Err(e) => table.errors.push(e),
         }
     }
     Ok(table)
@@ -201,6 +251,20 @@ mod tests {
                 LineError { line: 4, message: "This line has 1 field; the header has 2.".into() },
             ]
         );
+    }
+
+    #[test]
+    fn records_are_read_one_at_a_time_with_an_estimate_of_their_number() {
+        // Latin-1 (decoded into a text of its own) with a quoted newline and a last line
+        // without one.
+        let mut r = records(b"nome;tipo\nS\xe3o Jos\xe9;coop\n\"Feira\nda Pra\xe7a\";market\nLast;x").unwrap();
+        assert_eq!(r.headers, vec!["nome", "tipo"]);
+        assert_eq!(r.estimate(), 4, "lines after the header: the quoted newline counts");
+        assert_eq!(r.next().unwrap().unwrap(), (2, csv::StringRecord::from(vec!["São José", "coop"])));
+        assert_eq!(r.next().unwrap().unwrap().1[0], *"Feira\nda Praça");
+        assert_eq!(r.next().unwrap().unwrap().0, 5);
+        assert!(r.next().is_none());
+        assert_eq!(records(b"name\nA\n").unwrap().estimate(), 1);
     }
 
     proptest! {

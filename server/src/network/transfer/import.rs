@@ -9,7 +9,7 @@ use shared::{
     text::fold,
 };
 
-use super::csv_file::{LineError, Table};
+use super::csv_file::{column, LineError, Table};
 
 /// The header names each actor field is read from.
 const ACTOR_COLUMNS: [(&str, &[&str]); 14] = [
@@ -39,9 +39,22 @@ const RELATION_COLUMNS: [(&str, &[&str]); 7] = [
     ("evidence", &["evidence", "evidencia", "fonte"]),
 ];
 
-/// Which column each field is in.
-fn columns<const N: usize>(table: &Table, spec: &[(&'static str, &[&str]); N]) -> HashMap<&'static str, usize> {
-    spec.iter().filter_map(|(field, names)| table.column(names).map(|i| (*field, i))).collect()
+/// Which column each field is in; a file without one of the first `required` is refused.
+fn columns<const N: usize>(
+    headers: &[String],
+    spec: &[(&'static str, &[&str]); N],
+    required: usize,
+) -> Result<HashMap<&'static str, usize>, LineError> {
+    let col: HashMap<&'static str, usize> = spec.iter().filter_map(|(field, names)| column(headers, names).map(|i| (*field, i))).collect();
+    match spec[..required].iter().find(|(field, _)| !col.contains_key(field)) {
+        Some((field, names)) => Err(missing_column(field, names)),
+        None => Ok(col),
+    }
+}
+
+/// A cell of a row, trimmed and read as a spreadsheet writes it ("" when the column is absent).
+fn cell<'r>(col: &HashMap<&'static str, usize>, fields: &'r csv::StringRecord, field: &str) -> &'r str {
+    col.get(field).and_then(|&i| fields.get(i)).map(|s| from_spreadsheet(s.trim())).unwrap_or_default()
 }
 
 fn missing_column(field: &str, names: &[&str]) -> LineError {
@@ -106,57 +119,52 @@ fn lookup(value: &str, choices: &[(String, String)]) -> Option<String> {
 /// reason the whole file is refused.
 pub type Rows<T> = Result<(Vec<(u64, T)>, Vec<LineError>), LineError>;
 
-/// The rows of an actors file, each with its line, and the rows refused. A file without a name
-/// or kind column is refused as a whole.
-pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
-    let col = columns(table, &ACTOR_COLUMNS);
-    for (field, names) in &ACTOR_COLUMNS[..2] {
-        if !col.contains_key(field) {
-            return Err(missing_column(field, names));
-        }
+/// Checks the rows of an actors file one at a time, as the API checks an actor, and catches a
+/// name the file already had (only the folded names are kept, so a large file is checked as it
+/// is read, not held whole).
+pub struct ActorRows<'k> {
+    col: HashMap<&'static str, usize>,
+    kinds: &'k [ActorKind],
+    kind_choices: Vec<(String, String)>,
+    status_choices: Vec<(String, String)>,
+    seen: HashMap<String, u64>,
+}
+
+impl<'k> ActorRows<'k> {
+    /// A file without a name or kind column is refused as a whole.
+    pub fn new(headers: &[String], kinds: &'k [ActorKind]) -> Result<Self, LineError> {
+        Ok(ActorRows {
+            col: columns(headers, &ACTOR_COLUMNS, 2)?,
+            kinds,
+            kind_choices: kinds.iter().map(|k| (k.id.clone(), k.label.clone())).collect(),
+            status_choices: OrganicStatus::CHOICES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect(),
+            seen: HashMap::new(),
+        })
     }
-    let kind_choices: Vec<(String, String)> = kinds.iter().map(|k| (k.id.clone(), k.label.clone())).collect();
-    let status_choices: Vec<(String, String)> = OrganicStatus::CHOICES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
-    let mut good = Vec::new();
-    let mut errors = table.errors.clone();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for (line, fields) in &table.rows {
-        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| from_spreadsheet(s.trim())).unwrap_or_default();
+
+    /// The actor on line `line`, or why it is refused.
+    pub fn check(&mut self, line: u64, fields: &csv::StringRecord) -> Result<NewActor, LineError> {
+        let Self { col, kinds, kind_choices, status_choices, seen } = self;
+        let cell = |f: &str| cell(col, fields, f);
         let opt = |f: &str| Some(cell(f).to_string()).filter(|s| !s.is_empty());
-        let refuse = |message: String| LineError { line: *line, message };
+        let refuse = |message: String| LineError { line, message };
         let name = cell("name");
         if name.is_empty() {
-            errors.push(refuse("The name is missing.".into()));
-            continue;
+            return Err(refuse("The name is missing.".into()));
         }
-        let kind = match lookup(cell("kind"), &kind_choices) {
+        let kind = match lookup(cell("kind"), kind_choices) {
             Some(k) => k,
-            None if cell("kind").is_empty() => {
-                errors.push(refuse(format!("“{name}”: the kind is missing.")));
-                continue;
-            }
-            None => {
-                errors.push(refuse(format!("“{name}”: “{}” is not a kind of actor.", cell("kind"))));
-                continue;
-            }
+            None if cell("kind").is_empty() => return Err(refuse(format!("“{name}”: the kind is missing."))),
+            None => return Err(refuse(format!("“{name}”: “{}” is not a kind of actor.", cell("kind")))),
         };
         let organic_status = match opt("organic_status") {
             None => None,
-            Some(s) => match lookup(&s, &status_choices) {
+            Some(s) => match lookup(&s, status_choices) {
                 Some(s) => Some(s),
-                None => {
-                    errors.push(refuse(format!("“{name}”: “{s}” is not an organic status.")));
-                    continue;
-                }
+                None => return Err(refuse(format!("“{name}”: “{s}” is not an organic status."))),
             },
         };
-        let members = match parse_members(opt("members").as_deref()) {
-            Ok(n) => n,
-            Err(e) => {
-                errors.push(refuse(format!("“{name}”: {e}")));
-                continue;
-            }
-        };
+        let members = parse_members(opt("members").as_deref()).map_err(|e| refuse(format!("“{name}”: {e}")))?;
         let visibility = opt("visibility").map(|v| match fold(&v).as_str() {
             "publico" | "publica" | "public" => "public".to_string(),
             "rede" | "network" => "network".to_string(),
@@ -178,63 +186,58 @@ pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
             tags: split_list(cell("tags")),
             visibility,
         };
-        let actor = match actor.validate(kinds) {
-            Ok(a) => a,
-            Err(e) => {
-                errors.push(refuse(format!("“{name}”: {e}")));
-                continue;
-            }
-        };
-        match seen.get(&fold(&actor.name)) {
-            Some(first) => errors.push(refuse(format!("“{name}” is a duplicate of line {first}."))),
-            None => {
-                seen.insert(fold(&actor.name), *line);
-                good.push((*line, actor));
+        let actor = actor.validate(kinds).map_err(|e| refuse(format!("“{name}”: {e}")))?;
+        match seen.entry(fold(&actor.name)) {
+            std::collections::hash_map::Entry::Occupied(first) => Err(refuse(format!("“{name}” is a duplicate of line {}.", first.get()))),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                Ok(actor)
             }
         }
     }
-    errors.sort_by_key(|e| e.line);
-    Ok((good, errors))
 }
 
-/// The rows of a relations file. `from` and `to` name actors by id or by name (case and
-/// accents ignored), resolved through `actor_ids` (folded name or id → id).
-pub fn relations(table: &Table, kinds: &[RelationKind], actor_ids: &HashMap<String, String>) -> Rows<NewRelation> {
-    let col = columns(table, &RELATION_COLUMNS);
-    for (field, names) in &RELATION_COLUMNS[..3] {
-        if !col.contains_key(field) {
-            return Err(missing_column(field, names));
-        }
+/// Checks the rows of a relations file one at a time. `from` and `to` name actors by id or by
+/// name (case and accents ignored), resolved through `actor_ids` (folded name or id → id).
+pub struct RelationRows<'k> {
+    col: HashMap<&'static str, usize>,
+    kinds: &'k [RelationKind],
+    kind_choices: Vec<(String, String)>,
+    actor_ids: &'k HashMap<String, String>,
+    seen: HashMap<(String, String, String), u64>,
+}
+
+impl<'k> RelationRows<'k> {
+    /// A file without a from, to or kind column is refused as a whole.
+    pub fn new(headers: &[String], kinds: &'k [RelationKind], actor_ids: &'k HashMap<String, String>) -> Result<Self, LineError> {
+        Ok(RelationRows {
+            col: columns(headers, &RELATION_COLUMNS, 3)?,
+            kinds,
+            kind_choices: kinds.iter().map(|k| (k.id.clone(), k.label.clone())).collect(),
+            actor_ids,
+            seen: HashMap::new(),
+        })
     }
-    let kind_choices: Vec<(String, String)> = kinds.iter().map(|k| (k.id.clone(), k.label.clone())).collect();
-    let mut good = Vec::new();
-    let mut errors = table.errors.clone();
-    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
-    for (line, fields) in &table.rows {
-        let cell = |f: &str| col.get(f).and_then(|&i| fields.get(i)).map(|s| from_spreadsheet(s.trim())).unwrap_or_default();
-        let refuse = |message: String| LineError { line: *line, message };
+
+    /// The relation on line `line`, or why it is refused.
+    pub fn check(&mut self, line: u64, fields: &csv::StringRecord) -> Result<NewRelation, LineError> {
+        let Self { col, kinds, kind_choices, actor_ids, seen } = self;
+        let cell = |f: &str| cell(col, fields, f);
+        let refuse = |message: String| LineError { line, message };
         let resolve = |f: &str| actor_ids.get(cell(f)).or_else(|| actor_ids.get(&fold(cell(f)))).cloned();
         let (from_name, to_name) = (cell("from"), cell("to"));
         if from_name.is_empty() || to_name.is_empty() {
-            errors.push(refuse(format!("The actor the relation goes {} is missing.", if from_name.is_empty() { "from" } else { "to" })));
-            continue;
+            return Err(refuse(format!("The actor the relation goes {} is missing.", if from_name.is_empty() { "from" } else { "to" })));
         }
-        let Some(from) = resolve("from") else {
-            errors.push(refuse(format!("There is no actor “{from_name}” in the network.")));
-            continue;
-        };
-        let Some(to) = resolve("to") else {
-            errors.push(refuse(format!("There is no actor “{to_name}” in the network.")));
-            continue;
-        };
-        let Some(kind) = lookup(cell("kind"), &kind_choices) else {
+        let from = resolve("from").ok_or_else(|| refuse(format!("There is no actor “{from_name}” in the network.")))?;
+        let to = resolve("to").ok_or_else(|| refuse(format!("There is no actor “{to_name}” in the network.")))?;
+        let Some(kind) = lookup(cell("kind"), kind_choices) else {
             let k = cell("kind");
-            errors.push(refuse(if k.is_empty() {
+            return Err(refuse(if k.is_empty() {
                 "The kind of relation is missing.".into()
             } else {
                 format!("“{k}” is not a kind of relation.")
             }));
-            continue;
         };
         let relation = NewRelation {
             from,
@@ -245,24 +248,44 @@ pub fn relations(table: &Table, kinds: &[RelationKind], actor_ids: &HashMap<Stri
             note: cell("note").to_string(),
             evidence: cell("evidence").to_string(),
         };
-        let relation = match relation.validate(kinds) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(refuse(format!("“{from_name}” → “{to_name}”: {e}")));
-                continue;
-            }
-        };
+        let relation = relation.validate(kinds).map_err(|e| refuse(format!("“{from_name}” → “{to_name}”: {e}")))?;
         let key = (relation.from.clone(), relation.to.clone(), relation.kind.clone());
-        match seen.get(&key) {
-            Some(first) => errors.push(refuse(format!("“{from_name}” → “{to_name}” ({}) is a duplicate of line {first}.", relation.kind))),
-            None => {
-                seen.insert(key, *line);
-                good.push((*line, relation));
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                Err(refuse(format!("“{from_name}” → “{to_name}” ({}) is a duplicate of line {}.", relation.kind, first.get())))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                Ok(relation)
             }
         }
     }
+}
+
+/// Every row of a table through a checker: the good ones with their lines, and the refused.
+fn all_rows<T>(table: &Table, mut check: impl FnMut(u64, &csv::StringRecord) -> Result<T, LineError>) -> (Vec<(u64, T)>, Vec<LineError>) {
+    let mut good = Vec::new();
+    let mut errors = table.errors.clone();
+    for (line, fields) in &table.rows {
+        match check(*line, fields) {
+            Ok(t) => good.push((*line, t)),
+            Err(e) => errors.push(e),
+        }
+    }
     errors.sort_by_key(|e| e.line);
-    Ok((good, errors))
+    (good, errors)
+}
+
+/// The rows of a whole actors file (see [`ActorRows`]).
+pub fn actors(table: &Table, kinds: &[ActorKind]) -> Rows<NewActor> {
+    let mut rows = ActorRows::new(&table.headers, kinds)?;
+    Ok(all_rows(table, |line, fields| rows.check(line, fields)))
+}
+
+/// The rows of a whole relations file (see [`RelationRows`]).
+pub fn relations(table: &Table, kinds: &[RelationKind], actor_ids: &HashMap<String, String>) -> Rows<NewRelation> {
+    let mut rows = RelationRows::new(&table.headers, kinds, actor_ids)?;
+    Ok(all_rows(table, |line, fields| rows.check(line, fields)))
 }
 
 #[cfg(test)]

@@ -34,10 +34,10 @@ use crate::{
 /// Rows written per transaction by an import.
 const IMPORT_BATCH: usize = 500;
 
-/// Writes imported rows in transactions of `IMPORT_BATCH`; a batch refused is written again row
-/// by row, so that only its bad rows are reported (with `refused`). Reports the progress.
-async fn write_batches<'a, T, F, Fut>(
-    rows: &'a [(u64, T)],
+/// Writes a batch of imported rows in one transaction; a batch refused is written again row by
+/// row, so that only its bad rows are reported (with `refused`).
+async fn write_batch<'a, T, F, Fut>(
+    batch: &'a [(u64, T)],
     errors: &mut Vec<csv_file::LineError>,
     insert: F,
     refused: impl Fn(&T, &AppError) -> String,
@@ -46,24 +46,44 @@ where
     F: Fn(&'a [(u64, T)]) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
-    progress::total(rows.len());
-    let mut written = 0;
-    for batch in rows.chunks(IMPORT_BATCH) {
-        match insert(batch).await {
-            Ok(()) => written += batch.len(),
-            Err(_) if batch.len() > 1 => {
-                for row in batch {
-                    match insert(std::slice::from_ref(row)).await {
-                        Ok(()) => written += 1,
-                        Err(e) => errors.push(csv_file::LineError { line: row.0, message: refused(&row.1, &e) }),
-                    }
+    match insert(batch).await {
+        Ok(()) => batch.len(),
+        Err(_) if batch.len() > 1 => {
+            let mut written = 0;
+            for row in batch {
+                match insert(std::slice::from_ref(row)).await {
+                    Ok(()) => written += 1,
+                    Err(e) => errors.push(csv_file::LineError { line: row.0, message: refused(&row.1, &e) }),
                 }
             }
-            Err(e) => errors.push(csv_file::LineError { line: batch[0].0, message: refused(&batch[0].1, &e) }),
+            written
         }
-        progress::advance(batch.len());
+        Err(e) => {
+            errors.push(csv_file::LineError { line: batch[0].0, message: refused(&batch[0].1, &e) });
+            0
+        }
     }
-    written
+}
+
+/// The next batch of rows of a file that pass `check` (at most `IMPORT_BATCH`), the refused ones
+/// added to `errors`, progress reported per line read; empty at the end of the file.
+fn next_batch<T>(
+    records: &mut csv_file::Records<'_>,
+    errors: &mut Vec<csv_file::LineError>,
+    mut check: impl FnMut(u64, &csv::StringRecord) -> Result<T, csv_file::LineError>,
+) -> Vec<(u64, T)> {
+    let mut batch = Vec::with_capacity(IMPORT_BATCH);
+    let mut read = 0;
+    while batch.len() < IMPORT_BATCH {
+        let Some(record) = records.next() else { break };
+        read += 1;
+        match record.and_then(|(line, fields)| check(line, &fields).map(|t| (line, t))) {
+            Ok(row) => batch.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    progress::advance(read);
+    batch
 }
 
 /// An actor as an import writes it: its key and its fields.
@@ -113,8 +133,8 @@ impl SurrealNetwork {
     /// Writes imported actors, a transaction per batch; a batch that fails (someone added one
     /// of the names meanwhile) is written again one row at a time, so each row is either wholly
     /// written or reported.
-    async fn write_actors(&self, author: &str, rows: Vec<(u64, NewActor)>, errors: &mut Vec<csv_file::LineError>) -> usize {
-        write_batches(&rows, errors, |batch| self.insert_actor_batch(author, batch), |a, e| format!("“{}” was not imported: {e}", a.name))
+    async fn write_actors(&self, author: &str, rows: &[(u64, NewActor)], errors: &mut Vec<csv_file::LineError>) -> usize {
+        write_batch(rows, errors, |batch| self.insert_actor_batch(author, batch), |a, e| format!("“{}” was not imported: {e}", a.name))
             .await
     }
 
@@ -158,14 +178,9 @@ impl SurrealNetwork {
         }
     }
 
-    async fn write_relations(&self, author: &str, rows: Vec<(u64, NewRelation)>, errors: &mut Vec<csv_file::LineError>) -> usize {
-        write_batches(
-            &rows,
-            errors,
-            |batch| self.insert_relation_batch(author, batch),
-            |_, e| format!("This relation was not imported: {e}"),
-        )
-        .await
+    async fn write_relations(&self, author: &str, rows: &[(u64, NewRelation)], errors: &mut Vec<csv_file::LineError>) -> usize {
+        write_batch(rows, errors, |batch| self.insert_relation_batch(author, batch), |_, e| format!("This relation was not imported: {e}"))
+            .await
     }
 
     async fn insert_relation_batch(&self, author: &str, batch: &[(u64, NewRelation)]) -> Result<(), AppError> {
@@ -216,35 +231,42 @@ impl SurrealNetwork {
 impl TransferPort for SurrealNetwork {
     async fn import_actors(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
         caller.require_any(STEWARDS, "import actors")?;
-        let table = csv_file::read(&file).map_err(whole_file)?;
-        drop(file);
-        let (good, mut errors) = import::actors(&table, &self.kinds().await?).map_err(whole_file)?;
-        // The rows are read: what is parsed goes before the writes (a large file's memory).
-        drop(table);
-        let names: Vec<String> = good.iter().map(|(_, a)| fold(&a.name)).collect();
-        let existing: Vec<String> = self
-            .db
-            .query("SELECT VALUE name_folded FROM actor WHERE name_folded IN $names")
-            .bind(("names", names))
-            .fetch("import actors")
-            .await?;
-        let existing: HashSet<String> = existing.into_iter().collect();
-        let (new, known): (Vec<_>, Vec<_>) = good.into_iter().partition(|(_, a)| !existing.contains(&fold(&a.name)));
-        errors.extend(
-            known
+        // Read, checked and written a batch at a time: only the file, its folded names and one
+        // batch are held, however large the file.
+        let mut records = csv_file::records(&file).map_err(whole_file)?;
+        let kinds = self.kinds().await?;
+        let mut check = import::ActorRows::new(&records.headers, &kinds).map_err(whole_file)?;
+        progress::total(records.estimate());
+        let (mut errors, mut imported) = (Vec::new(), 0);
+        loop {
+            let batch = next_batch(&mut records, &mut errors, |line, fields| check.check(line, fields));
+            if batch.is_empty() {
+                break;
+            }
+            let names: Vec<String> = batch.iter().map(|(_, a)| fold(&a.name)).collect();
+            let existing: HashSet<String> = self
+                .db
+                .query("SELECT VALUE name_folded FROM actor WHERE name_folded IN $names")
+                .bind(("names", names))
+                .fetch::<Vec<String>>("import actors")
+                .await?
                 .into_iter()
-                .map(|(line, a)| csv_file::LineError {
-                    line, message: format!("“{}” is already in the network (a duplicate).", a.name)
+                .collect();
+            let (new, known): (Vec<_>, Vec<_>) = batch.into_iter().partition(|(_, a)| !existing.contains(&fold(&a.name)));
+            errors.extend(
+                known.into_iter().map(|(line, a)| csv_file::LineError {
+                    line,
+                    message: format!("“{}” is already in the network (a duplicate).", a.name),
                 }),
-        );
-        let imported = if dry_run { new.len() } else { self.write_actors(&caller.user_id, new, &mut errors).await };
+            );
+            imported += if dry_run { new.len() } else { self.write_actors(&caller.user_id, &new, &mut errors).await };
+        }
         Ok(ImportReport { dry_run, imported, errors: problems(errors) })
     }
 
     async fn import_relations(&self, caller: &Caller, file: Vec<u8>, dry_run: bool) -> Result<ImportReport, AppError> {
         caller.require_any(STEWARDS, "import relations")?;
-        let table = csv_file::read(&file).map_err(whole_file)?;
-        drop(file);
+        let mut records = csv_file::records(&file).map_err(whole_file)?;
         let actors: Vec<IdName> =
             self.db.query("SELECT record::id(id) AS id, name_folded AS name FROM actor").fetch("import relations").await?;
         #[derive(SurrealValue)]
@@ -257,20 +279,27 @@ impl TransferPort for SurrealNetwork {
             ids.insert(a.name, a.id.clone());
             ids.insert(a.id.clone(), a.id);
         }
-        let (good, mut errors) = import::relations(&table, &self.relation_kinds_all().await?, &ids).map_err(whole_file)?;
-        drop((table, ids));
-        // The relations already there, from the graph kept in memory (read again only if it moved on).
-        let graph = self.loaded().await?;
-        let existing: HashSet<(&str, &str, &str)> = graph.edges.iter().map(|e| (e.from.as_str(), e.to.as_str(), e.kind.as_str())).collect();
-        let (new, known): (Vec<_>, Vec<_>) =
-            good.into_iter().partition(|(_, r)| !existing.contains(&(r.from.as_str(), r.to.as_str(), r.kind.as_str())));
-        drop(existing);
-        drop(graph);
-        errors.extend(known.into_iter().map(|(line, r)| csv_file::LineError {
-            line,
-            message: format!("This relation ({}) is already in the network (a duplicate).", r.kind),
-        }));
-        let imported = if dry_run { new.len() } else { self.write_relations(&caller.user_id, new, &mut errors).await };
+        let kinds = self.relation_kinds_all().await?;
+        let mut check = import::RelationRows::new(&records.headers, &kinds, &ids).map_err(whole_file)?;
+        // The relations already there, from the graph kept in memory (read again only if it
+        // moved on). A relation someone adds meanwhile is refused by the database's index.
+        let existing: HashSet<(String, String, String)> =
+            self.loaded().await?.edges.iter().map(|e| (e.from.clone(), e.to.clone(), e.kind.clone())).collect();
+        progress::total(records.estimate());
+        let (mut errors, mut imported) = (Vec::new(), 0);
+        loop {
+            let batch = next_batch(&mut records, &mut errors, |line, fields| check.check(line, fields));
+            if batch.is_empty() {
+                break;
+            }
+            let (new, known): (Vec<_>, Vec<_>) =
+                batch.into_iter().partition(|(_, r)| !existing.contains(&(r.from.clone(), r.to.clone(), r.kind.clone())));
+            errors.extend(known.into_iter().map(|(line, r)| csv_file::LineError {
+                line,
+                message: format!("This relation ({}) is already in the network (a duplicate).", r.kind),
+            }));
+            imported += if dry_run { new.len() } else { self.write_relations(&caller.user_id, &new, &mut errors).await };
+        }
         Ok(ImportReport { dry_run, imported, errors: problems(errors) })
     }
 

@@ -74,6 +74,8 @@ impl ImportProgress {
             map.insert((user.to_string(), token.to_string()), (progress.clone(), Instant::now()));
         }
         let out = CURRENT.scope(progress.clone(), import).await;
+        // The total was an estimate (a file's lines); at the end it is what was done.
+        progress.total.store(progress.done.load(Ordering::Relaxed), Ordering::Relaxed);
         progress.finished.store(true, Ordering::Relaxed);
         out
     }
@@ -85,12 +87,12 @@ impl ImportProgress {
     }
 }
 
-/// The import about to write `rows` rows (inside `track`; otherwise nothing happens).
+/// The import about to read about `rows` rows (inside `track`; otherwise nothing happens).
 pub fn total(rows: usize) {
     let _ = CURRENT.try_with(|p| p.total.store(rows as u64, Ordering::Relaxed));
 }
 
-/// `rows` more rows handled, written or refused.
+/// `rows` more rows handled: checked and written, or refused.
 pub fn advance(rows: usize) {
     let _ = CURRENT.try_with(|p| p.done.fetch_add(rows as u64, Ordering::Relaxed));
 }
