@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use shared::{
     audit::AuditAction,
     drafting::{
-        comments::{comment_body, editable, hide_reason, CommentStance, CommentTarget, CommentView, NewComment, ThreadNode, ThreadPage},
+        comments::{
+            comment_body, editable, hide_reason, thread_page, CommentStance, CommentTarget, CommentView, NewComment, ThreadNode, ThreadPage,
+        },
         documents::{drafts, SECRETARIAT},
     },
     ports::CommentsPort,
@@ -149,13 +151,14 @@ impl SurrealDrafting {
 impl SurrealDrafting {
     /// The comments on one target (all of the document's when `target` is None) a caller may
     /// read, oldest first.
-    async fn comment_rows(
+    async fn comment_rows<T: SurrealValue + OnTarget>(
         &self,
         caller: &Caller,
         document: &str,
         target: Option<CommentTarget>,
         target_ids: Option<Vec<String>>,
-    ) -> Result<Vec<CommentRow>, AppError> {
+        fields: &str,
+    ) -> Result<Vec<T>, AppError> {
         let doc = self.find(document).await?;
         if doc.released == 0 && !drafts(caller) {
             return Err(not_found());
@@ -168,10 +171,10 @@ impl SurrealDrafting {
         if target.is_some_and(|t| t != CommentTarget::Document) && target_ids.as_ref().is_none_or(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        let rows: Vec<CommentRow> = self
+        let rows: Vec<T> = self
             .db
             .query(format!(
-                "SELECT {COMMENT_FIELDS}, created_at AS ts FROM comment
+                "SELECT {fields}, created_at AS ts FROM comment
                  WHERE document = type::record('document', $doc) {filter} ORDER BY ts"
             ))
             .bind(("doc", doc.id.clone()))
@@ -181,11 +184,11 @@ impl SurrealDrafting {
             .await?;
         // Members read the released version: comments on paragraphs only the working draft has
         // are the secretariat's.
-        if drafts(caller) || !rows.iter().any(|c| c.target == "paragraph") {
+        if drafts(caller) || !rows.iter().any(|c| c.target() == "paragraph") {
             return Ok(rows);
         }
         let text = parse_text(&self.version_row(&doc.id, doc.released as u32).await?.text)?;
-        let on_released = |c: &CommentRow| match (c.target.as_str(), c.target_id.as_deref()) {
+        let on_released = |c: &T| match (c.target(), c.target_id()) {
             ("paragraph", Some(pid)) => text.paragraph(pid).is_some(),
             _ => true,
         };
@@ -193,7 +196,44 @@ impl SurrealDrafting {
     }
 }
 
-impl ThreadNode for CommentRow {
+/// What a comment's place in its thread needs: it, the comment it answers, and whether it is hidden.
+#[derive(Debug, SurrealValue)]
+struct ThreadRow {
+    id: String,
+    target: String,
+    target_id: Option<String>,
+    parent_id: Option<String>,
+    hidden: bool,
+}
+
+const THREAD_FIELDS: &str =
+    "record::id(id) AS id, target, target_id, (IF parent != NONE { record::id(parent) } ELSE { NONE }) AS parent_id, hidden_reason != NONE AS hidden";
+
+/// A row's target, for the released version's filter.
+trait OnTarget {
+    fn target(&self) -> &str;
+    fn target_id(&self) -> Option<&str>;
+}
+
+impl OnTarget for CommentRow {
+    fn target(&self) -> &str {
+        &self.target
+    }
+    fn target_id(&self) -> Option<&str> {
+        self.target_id.as_deref()
+    }
+}
+
+impl OnTarget for ThreadRow {
+    fn target(&self) -> &str {
+        &self.target
+    }
+    fn target_id(&self) -> Option<&str> {
+        self.target_id.as_deref()
+    }
+}
+
+impl ThreadNode for ThreadRow {
     fn node_id(&self) -> &str {
         &self.id
     }
@@ -202,8 +242,24 @@ impl ThreadNode for CommentRow {
     }
 }
 
-fn thread_of(rows: Vec<CommentRow>, page: usize, caller: &Caller) -> ThreadPage {
-    ThreadPage::new(rows, page, |r| r.hidden_reason.is_some(), |r| r.view(caller))
+impl SurrealDrafting {
+    /// Page `page` of a thread: its order is worked out from the ids and parents of all its
+    /// comments, and only the page's comments are read whole (author, body) and made views, so a
+    /// thread of ten thousand costs little more than one of a hundred.
+    async fn thread_of(&self, caller: &Caller, rows: Vec<ThreadRow>, page: usize) -> Result<ThreadPage, AppError> {
+        let count = rows.iter().filter(|r| !r.hidden).count();
+        let (shown, page, pages) = thread_page(rows, page);
+        if shown.is_empty() {
+            return Ok(ThreadPage { items: Vec::new(), page, pages, count });
+        }
+        let ids: Vec<RecordId> = shown.iter().map(|(r, _)| RecordId::new("comment", r.id.clone())).collect();
+        let full: Vec<CommentRow> =
+            self.db.query(format!("SELECT {COMMENT_FIELDS} FROM $ids")).bind(("ids", ids)).fetch("read a thread").await?;
+        let mut full: std::collections::HashMap<String, CommentRow> = full.into_iter().map(|c| (c.id.clone(), c)).collect();
+        // A comment deleted between the two reads is left out.
+        let items = shown.into_iter().filter_map(|(r, depth)| full.remove(&r.id).map(|c| (c.view(caller), depth))).collect();
+        Ok(ThreadPage { items, page, pages, count })
+    }
 }
 
 #[async_trait]
@@ -216,7 +272,7 @@ impl CommentsPort for SurrealDrafting {
         target_id: Option<String>,
         page: Option<PageRequest>,
     ) -> Result<Page<CommentView>, AppError> {
-        let rows = self.comment_rows(caller, document, target, target_id.map(|t| vec![t])).await?;
+        let rows: Vec<CommentRow> = self.comment_rows(caller, document, target, target_id.map(|t| vec![t]), COMMENT_FIELDS).await?;
         Ok(Page::cut(rows, page).map(|c| c.view(caller)))
     }
 
@@ -228,8 +284,8 @@ impl CommentsPort for SurrealDrafting {
         target_id: Option<String>,
         page: usize,
     ) -> Result<ThreadPage, AppError> {
-        let rows = self.comment_rows(caller, document, Some(target), target_id.map(|t| vec![t])).await?;
-        Ok(thread_of(rows, page, caller))
+        let rows = self.comment_rows(caller, document, Some(target), target_id.map(|t| vec![t]), THREAD_FIELDS).await?;
+        self.thread_of(caller, rows, page).await
     }
 
     async fn threads_on(
@@ -240,17 +296,16 @@ impl CommentsPort for SurrealDrafting {
         ids: Vec<String>,
         asked: Option<(String, usize)>,
     ) -> Result<Vec<(String, ThreadPage)>, AppError> {
-        let mut rows = self.comment_rows(caller, document, Some(target), Some(ids.clone())).await?;
-        Ok(ids
-            .into_iter()
-            .map(|id| {
-                let (mine, rest): (Vec<_>, Vec<_>) = rows.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
-                rows = rest;
-                let page = asked.as_ref().filter(|(a, _)| *a == id).map_or(1, |(_, p)| *p);
-                let thread = thread_of(mine, page, caller);
-                (id, thread)
-            })
-            .collect())
+        let mut rows: Vec<ThreadRow> = self.comment_rows(caller, document, Some(target), Some(ids.clone()), THREAD_FIELDS).await?;
+        let mut threads = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (mine, rest): (Vec<_>, Vec<_>) = rows.drain(..).partition(|c| c.target_id.as_deref() == Some(id.as_str()));
+            rows = rest;
+            let page = asked.as_ref().filter(|(a, _)| *a == id).map_or(1, |(_, p)| *p);
+            let thread = self.thread_of(caller, mine, page).await?;
+            threads.push((id, thread));
+        }
+        Ok(threads)
     }
 
     async fn add_comment(&self, caller: &Caller, document: &str, new: NewComment) -> Result<CommentView, AppError> {
