@@ -180,7 +180,7 @@ pub fn thread_page<T: ThreadNode>(comments: Vec<T>, page: usize) -> (Vec<(T, usi
     (shown, page, pages)
 }
 
-/// One page of a thread as a page shows it: only that page's comments travel to the page, so a
+/// One page of a thread as a page shows it (the server reads and sends only that page), so a
 /// thread of ten thousand replies costs what a hundred do.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ThreadPage {
@@ -191,15 +191,6 @@ pub struct ThreadPage {
     pub pages: usize,
     /// The thread's comments not hidden, on every page.
     pub count: usize,
-}
-
-impl ThreadPage {
-    /// Threads `rows` (oldest first), keeps page `page` and turns only those into views.
-    pub fn new<T: ThreadNode>(rows: Vec<T>, page: usize, hidden: impl Fn(&T) -> bool, view: impl Fn(T) -> CommentView) -> Self {
-        let count = rows.iter().filter(|r| !hidden(r)).count();
-        let (shown, page, pages) = thread_page(rows, page);
-        ThreadPage { items: shown.into_iter().map(|(r, depth)| (view(r), depth)).collect(), page, pages, count }
-    }
 }
 
 /// The id of a thread's heading on its page, which `?thread=` names to page through it.
@@ -258,22 +249,11 @@ mod tests {
     }
 
     #[test]
-    fn a_thread_page_turns_only_its_own_comments_into_views_and_counts_the_visible_ones() {
-        let mut all: Vec<CommentView> = (0..250).map(|i| c(&i.to_string(), (i > 0).then(|| (i - 1).to_string()).as_deref())).collect();
-        all[3].hidden = true;
-        let viewed = std::cell::Cell::new(0);
-        let page = ThreadPage::new(
-            all,
-            2,
-            |c| c.hidden,
-            |c| {
-                viewed.set(viewed.get() + 1);
-                c
-            },
-        );
-        assert_eq!(viewed.get(), THREAD_PAGE, "only the page shown is viewed");
-        assert_eq!((page.page, page.pages, page.count), (2, 3, 249));
-        assert_eq!(page.items[0], (c("100", Some("99")), MAX_REPLY_DEPTH));
+    fn a_thread_page_past_the_first_and_the_anchors_that_name_threads() {
+        let all: Vec<CommentView> = (0..250).map(|i| c(&i.to_string(), (i > 0).then(|| (i - 1).to_string()).as_deref())).collect();
+        let (shown, page, pages) = thread_page(all, 2);
+        assert_eq!((shown.len(), page, pages), (THREAD_PAGE, 2, 3));
+        assert_eq!(shown[0], (c("100", Some("99")), MAX_REPLY_DEPTH));
         assert_eq!(thread_anchor(CommentTarget::Amendment, Some("a1")), "ct-amendment-a1");
         assert_eq!(thread_anchor(CommentTarget::Document, None), "ct-document-");
     }
